@@ -1,0 +1,76 @@
+"""The involvement bank: create_app() builds the Flask application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+from crm import db
+from crm.extensions import csrf, login_manager
+from crm.settings import ROOT, Settings, load_settings
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. ``test_config`` overrides settings (see crm.settings)."""
+    settings: Settings = load_settings(overrides=test_config)
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_path),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(
+        CRM_SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.https_only,
+        SESSION_COOKIE_NAME="crm_session",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings.session_absolute_hours),
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead, which expires
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        TESTING=bool(test_config and test_config.get("testing")),
+    )
+    if test_config and "wtf_csrf_enabled" in test_config:
+        app.config["WTF_CSRF_ENABLED"] = test_config["wtf_csrf_enabled"]
+
+    _configure_jinja(app)
+    db.init_app(app, settings.database_url)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from crm.accounts.sessions import load_user
+    from crm.web import errors, security
+
+    login_manager.user_loader(load_user)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from crm.accounts.views import bp as accounts_bp
+    from crm.admin.views import bp as admin_bp
+    from crm.home.views import bp as home_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(admin_bp)
+
+    from crm.cli import register
+
+    register(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _configure_jinja(app: Flask) -> None:
+    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(ROOT / "templates")),
+        PackageLoader("nhsuk_frontend_jinja"),
+    ])
+
+    from crm.web import templating
+
+    templating.init_app(app)

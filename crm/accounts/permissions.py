@@ -1,0 +1,78 @@
+"""Roles, permissions and the one map between them.
+
+Every view declares the permission it needs with ``@requires(...)`` (or is
+listed as ``@public``); tests walk the URL map and fail on any view that
+does neither. Object-level checks (may this person see this record?) live
+beside the objects they protect.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    COORDINATOR = "coordinator"
+    FINANCE = "finance"
+    REPORT_VIEWER = "report_viewer"
+    CONTRIBUTOR = "contributor"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: "Administrator",
+    Role.COORDINATOR: "Involvement coordinator",
+    Role.FINANCE: "Finance",
+    Role.REPORT_VIEWER: "Report viewer",
+    Role.CONTRIBUTOR: "Contributor",
+}
+
+
+class Permission(StrEnum):
+    """Named ``resource:action``."""
+
+    HOME_VIEW = "home:view"
+    ACCOUNT_MANAGE_OWN = "account:manage_own"
+    USERS_VIEW = "users:view"
+    USERS_MANAGE = "users:manage"
+    INVITATIONS_SEND_STAFF = "invitations:send_staff"
+    INVITATIONS_SEND_CONTRIBUTOR = "invitations:send_contributor"
+    INVITATIONS_VIEW = "invitations:view"
+    OUTBOX_VIEW = "outbox:view"
+    AUDIT_VIEW = "audit:view"
+
+
+_EVERYONE = {Permission.HOME_VIEW, Permission.ACCOUNT_MANAGE_OWN}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: frozenset(
+        _EVERYONE
+        | {
+            Permission.USERS_VIEW,
+            Permission.USERS_MANAGE,
+            Permission.INVITATIONS_SEND_STAFF,
+            Permission.INVITATIONS_SEND_CONTRIBUTOR,
+            Permission.INVITATIONS_VIEW,
+            Permission.OUTBOX_VIEW,
+            Permission.AUDIT_VIEW,
+        }
+    ),
+    Role.COORDINATOR: frozenset(
+        _EVERYONE
+        | {
+            Permission.INVITATIONS_SEND_CONTRIBUTOR,
+            Permission.INVITATIONS_VIEW,
+        }
+    ),
+    Role.FINANCE: frozenset(_EVERYONE),
+    Role.REPORT_VIEWER: frozenset(_EVERYONE),
+    Role.CONTRIBUTOR: frozenset(_EVERYONE),
+}
+
+
+def role_has(role: Role | str, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[Role(role)]

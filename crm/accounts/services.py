@@ -1,0 +1,228 @@
+"""Account rules: signing in, changing a password, inviting people and
+accepting an invitation. Services flush and audit; they never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from crm import mail
+from crm.accounts import sessions, throttle
+from crm.accounts.models import Invitation, User
+from crm.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from crm.accounts.permissions import Permission, Role
+from crm.audit.services import record
+from crm.db import utcnow
+from crm.settings import Settings
+
+
+class AccountError(Exception):
+    """A rule was broken. ``field`` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class SignInLocked(Exception):
+    def __init__(self, lockout: throttle.Lockout) -> None:
+        super().__init__("too many attempts")
+        self.lockout = lockout
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.execute(
+        select(User).where(func.lower(User.email) == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def sign_in(session: Session, settings: Settings, email: str, password: str, ip: str) -> User:
+    """Check the password and start a session. Raises SignInLocked when this
+    account or address has failed too often, AccountError when the details
+    are wrong (the same message whether or not the account exists)."""
+    lockout = throttle.check(session, settings, email, ip)
+    if lockout:
+        record(session, "sign_in_throttled", summary="sign-in refused: too many attempts",
+               security=True)
+        raise SignInLocked(lockout)
+    user = find_user_by_email(session, email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        throttle.note(session, email, ip, succeeded=False)
+        record(session, "sign_in_failed", entity_type="user",
+               entity_id=user.id if user else None, actor=False, security=True)
+        raise AccountError("Enter a correct email address and password", field="email")
+    throttle.note(session, email, ip, succeeded=True)
+    if needs_rehash(user.password_hash or ""):
+        user.password_hash = hash_password(password)
+    user.last_sign_in_at = utcnow()
+    sessions.start(session, user)
+    record(session, "sign_in", entity_type="user", entity_id=user.id, actor=user)
+    return user
+
+
+def sign_out(session: Session, user: User) -> None:
+    record(session, "sign_out", entity_type="user", entity_id=user.id, actor=user)
+    sessions.end_current(session, user)
+
+
+def _check_new_password(settings: Settings, user: User, new_password: str) -> None:
+    local = user.email.split("@")[0]
+    problem = password_problem(new_password, settings.password_min_length,
+                               settings.password_max_length,
+                               (local, *user.display_name.split()))
+    if problem:
+        raise AccountError(problem, field="new_password")
+
+
+def change_password(session: Session, settings: Settings, user: User,
+                    current_password: str, new_password: str) -> None:
+    """Needs the current password. Ends the person's other sessions."""
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError("Your current password is not right", field="current_password")
+    _check_new_password(settings, user, new_password)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    ended = sessions.end_all_for(session, user, "password_changed", keep_current=True)
+    record(session, "password_changed", entity_type="user", entity_id=user.id,
+           changes={"password": {"old": "(not recorded)", "new": "(not recorded)"}},
+           summary=f"{ended} other session(s) ended")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SentInvitation:
+    invitation: Invitation
+    link: str
+
+
+def may_invite(inviter: User, role: Role) -> bool:
+    needed = (Permission.INVITATIONS_SEND_CONTRIBUTOR if role is Role.CONTRIBUTOR
+              else Permission.INVITATIONS_SEND_STAFF)
+    return inviter.can(needed)
+
+
+def invite(session: Session, settings: Settings, inviter: User, email: str,
+           display_name: str, role: Role) -> SentInvitation:
+    """Create the account (no password yet) and email a single-use link."""
+    if not may_invite(inviter, role):
+        raise AccountError("You cannot invite someone with that role", field="role")
+    email = normalise_email(email)
+    if find_user_by_email(session, email):
+        raise AccountError("Someone with this email address already has an account",
+                           field="email")
+    user = User(email=email, display_name=display_name.strip(), role=role.value, is_active=True)
+    session.add(user)
+    session.flush()
+    record(session, "create", entity_type="user", entity_id=user.id,
+           changes={"role": {"old": None, "new": role.value}}, summary="invited")
+    return _send_invitation(session, settings, inviter, user)
+
+
+def _send_invitation(session: Session, settings: Settings, inviter: User | None,
+                     user: User) -> SentInvitation:
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        user=user, token_hash=_token_hash(token), invited_by=inviter,
+        expires_at=utcnow() + dt.timedelta(days=settings.invitation_valid_days),
+    )
+    session.add(invitation)
+    session.flush()
+    link = f"{settings.base_url.rstrip('/')}/invitation/{token}"
+    mail.send(
+        session, settings, user.email,
+        f"You are invited to the {settings.service_name}",
+        f"Hello {user.display_name},\n\n"
+        f"You have been invited to the {settings.service_name} at "
+        f"{settings.organisation_name}.\n\n"
+        f"To choose your password, open this link:\n{link}\n\n"
+        f"The link works once and ends in {settings.invitation_valid_days} days.\n"
+        "If you did not expect this email, you can ignore it.\n",
+    )
+    record(session, "invitation_sent", entity_type="user", entity_id=user.id,
+           actor=inviter)
+    return SentInvitation(invitation, link)
+
+
+def resend_invitation(session: Session, settings: Settings, inviter: User,
+                      user: User) -> SentInvitation:
+    if not may_invite(inviter, user.role_enum):
+        raise AccountError("You cannot invite someone with that role")
+    if user.password_hash:
+        raise AccountError("This person has already set their password")
+    for old in session.scalars(select(Invitation).where(
+            Invitation.user_id == user.id, Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None))):
+        old.revoked_at = utcnow()
+    return _send_invitation(session, settings, inviter, user)
+
+
+def find_open_invitation(session: Session, token: str) -> Invitation | None:
+    """The invitation for this token if it is unused, not revoked and in date."""
+    invitation = session.execute(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+    ).scalar_one_or_none()
+    if (invitation is None or invitation.accepted_at or invitation.revoked_at
+            or invitation.expires_at < utcnow() or not invitation.user.is_active):
+        return None
+    return invitation
+
+
+def accept_invitation(session: Session, settings: Settings, token: str,
+                      new_password: str) -> User:
+    """Set the password from an invitation link, use it up, and sign in."""
+    invitation = find_open_invitation(session, token)
+    if invitation is None:
+        raise AccountError("This link has expired or has already been used")
+    user = invitation.user
+    _check_new_password(settings, user, new_password)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    invitation.accepted_at = utcnow()
+    record(session, "invitation_accepted", entity_type="user", entity_id=user.id, actor=user)
+    sessions.start(session, user)
+    return user
+
+
+def create_user(session: Session, settings: Settings, email: str, display_name: str,
+                role: Role, password: str) -> User:
+    """Create an account with a password straight away (operators' CLI, demo)."""
+    email = normalise_email(email)
+    if find_user_by_email(session, email):
+        raise AccountError("Someone with this email address already has an account",
+                           field="email")
+    user = User(email=email, display_name=display_name, role=role.value, is_active=True)
+    _check_new_password(settings, user, password)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    session.add(user)
+    session.flush()
+    record(session, "create", entity_type="user", entity_id=user.id, actor=False,
+           changes={"role": {"old": None, "new": role.value}}, summary="created by operator")
+    return user
+
+
+def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+    """Deactivate (or reactivate) an account; deactivating ends its sessions."""
+    if user.id == actor.id and not active:
+        raise AccountError("You cannot deactivate your own account")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    if not active:
+        sessions.end_all_for(session, user, "deactivated", keep_current=False)
+    record(session, "update", entity_type="user", entity_id=user.id,
+           changes={"is_active": {"old": not active, "new": active}})

@@ -1,0 +1,72 @@
+"""Administrators: users, the outbox and the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from crm.accounts import services
+from crm.accounts.forms import EmptyForm
+from crm.accounts.models import OutboxMessage, User
+from crm.accounts.permissions import ROLE_LABELS, Permission, Role
+from crm.audit.models import AuditEvent
+from crm.db import get_session
+from crm.web.decorators import requires
+from crm.web.errors import render_error
+from crm.web.pagination import paginate
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+@requires(Permission.USERS_VIEW)
+def users() -> str:
+    stmt = select(User).order_by(User.display_name, User.id)
+    role = request.args.get("role", "")
+    if role in {r.value for r in Role}:
+        stmt = stmt.where(User.role == role)
+    page = paginate(get_session(), stmt)
+    return render_template("admin/users.html", page=page, title="Users", role=role,
+                           roles=ROLE_LABELS, form=EmptyForm())
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@requires(Permission.USERS_MANAGE)
+def set_user_active(user_id: int) -> Response | tuple[str, int]:
+    session = get_session()
+    user = session.get(User, user_id)
+    if user is None:
+        return render_error(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        active = request.form.get("active") == "true"
+        try:
+            services.set_active(session, current_user._get_current_object(), user, active)
+        except services.AccountError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"{user.display_name} can {'now' if active else 'no longer'} sign in.",
+                  "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/outbox")
+@requires(Permission.OUTBOX_VIEW)
+def outbox() -> str:
+    stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    page = paginate(get_session(), stmt, per_page=10)
+    return render_template("admin/outbox.html", page=page, title="Outbox")
+
+
+@bp.route("/audit")
+@requires(Permission.AUDIT_VIEW)
+def audit_log() -> str:
+    stmt = select(AuditEvent, User).outerjoin(User, AuditEvent.actor_id == User.id).order_by(
+        AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    action = request.args.get("action", "")
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    page = paginate(get_session(), stmt, per_page=50, scalars=False)
+    return render_template("admin/audit_log.html", page=page, title="Audit log", action=action)

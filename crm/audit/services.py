@@ -1,0 +1,81 @@
+"""Writing audit events. Called by services (changes) and by the web layer
+(sign-ins, denials, views of records)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from crm.audit.models import AuditEvent
+from crm.db import keep_on_error, utcnow
+
+REDACTED = "(changed, value not recorded)"
+
+
+def client_ip() -> str | None:
+    if not has_request_context():
+        return None
+    return request.remote_addr
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any],
+         redact: Iterable[str] = ()) -> dict[str, dict[str, Any]]:
+    """Fields whose values differ, as ``{field: {"old": a, "new": b}}``.
+    Fields named in ``redact`` (secrets, special category data) are recorded
+    as changed without their values."""
+    hidden = set(redact)
+    out: dict[str, dict[str, Any]] = {}
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if key in hidden:
+            out[key] = {"old": REDACTED, "new": REDACTED}
+        else:
+            out[key] = {"old": _plain(before), "new": _plain(after)}
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    summary: str | None = None,
+    actor: Any = None,
+    security: bool = False,
+) -> AuditEvent:
+    """Add an audit event to ``session``. ``security=True`` keeps it even when
+    the request ends in an error (a refused sign-in, a denied request)."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    event = AuditEvent(
+        occurred_at=utcnow(),
+        actor_id=getattr(actor, "id", None),
+        actor_role=getattr(actor, "role", None),
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        endpoint=request.endpoint if has_request_context() else None,
+        ip_address=client_ip(),
+        changes=changes or None,
+        summary=summary,
+    )
+    session.add(event)
+    if security and has_request_context():
+        keep_on_error()
+    return event

@@ -1,0 +1,86 @@
+"""Operators' command line: ``flask --app crm <group> <command>``.
+
+    db upgrade [REVISION]      apply migrations (default: head)
+    db downgrade REVISION      roll back (for example -1, or base)
+    db heads                   show the latest revision(s)
+    users create               create an account with a role (asks for the password)
+    demo load                  load synthetic demo data into an empty database
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from crm import migrate
+from crm.accounts.permissions import Role
+from crm.db import get_db
+
+db_cli = AppGroup("db", help="Database migrations.")
+users_cli = AppGroup("users", help="Accounts.")
+demo_cli = AppGroup("demo", help="Synthetic demo data.")
+
+
+def _settings():
+    return current_app.config["CRM_SETTINGS"]
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION."""
+    migrate.upgrade(_settings().database_url, revision)
+    click.echo(f"Database upgraded to {revision}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Roll migrations back to REVISION (for example -1 or base)."""
+    migrate.downgrade(_settings().database_url, revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@db_cli.command("heads")
+def db_heads() -> None:
+    for head in migrate.heads(_settings().database_url):
+        click.echo(head)
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.password_option(prompt="Password (12 characters or more)")
+def users_create(email: str, display_name: str, role: str, password: str) -> None:
+    """Create an account that can sign in straight away."""
+    from crm.accounts.services import AccountError, create_user
+
+    try:
+        with get_db().session() as session:
+            create_user(session, _settings(), email, display_name, Role(role), password)
+    except AccountError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created a {role} account.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load demo data if the database is empty, and print the demo sign-ins."""
+    from crm import demo
+
+    with get_db().session() as session:
+        if demo.database_is_empty(session):
+            demo.load(session, _settings())
+            click.echo("Loaded synthetic demo data (no real people).")
+        else:
+            click.echo("The database already has accounts: demo data not loaded.")
+    click.echo("\nDemo sign-ins (password for all: %s):" % demo.DEMO_PASSWORD)
+    for account in demo.DEMO_ACCOUNTS:
+        click.echo(f"  {account.role.label:<26} {account.email}")
+
+
+def register(app: Flask) -> None:
+    for group in (db_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

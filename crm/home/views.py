@@ -1,0 +1,53 @@
+"""Home page per role, and the pages every service needs (health,
+accessibility statement, privacy notice)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from crm.accounts.permissions import Permission, Role
+from crm.db import get_session
+from crm.web.decorators import public, requires
+
+bp = Blueprint("home", __name__)
+
+HOME_TEMPLATES = {
+    Role.ADMINISTRATOR: "home/administrator.html",
+    Role.COORDINATOR: "home/coordinator.html",
+    Role.FINANCE: "home/finance.html",
+    Role.REPORT_VIEWER: "home/report_viewer.html",
+    Role.CONTRIBUTOR: "home/contributor.html",
+}
+
+
+@bp.route("/")
+@requires(Permission.HOME_VIEW)
+def index() -> str:
+    role = current_user.role_enum
+    return render_template(HOME_TEMPLATES[role], title="Home", role=role)
+
+
+@bp.route("/health")
+@public
+def health() -> tuple[Response, int]:
+    """For load balancers: 200 when the database answers."""
+    try:
+        get_session().execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok"), 200
+
+
+@bp.route("/accessibility")
+@public
+def accessibility() -> str:
+    return render_template("home/accessibility.html", title="Accessibility statement")
+
+
+@bp.route("/privacy")
+@public
+def privacy() -> str:
+    return render_template("home/privacy.html", title="Privacy notice")

@@ -1,0 +1,34 @@
+"""Sending email: through SMTP when configured, otherwise into the outbox
+table that an administrator can read."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from sqlalchemy.orm import Session
+
+from crm.accounts.models import OutboxMessage
+from crm.db import utcnow
+from crm.settings import Settings
+
+
+def send(session: Session, settings: Settings, to: str, subject: str, body: str) -> OutboxMessage:
+    """Send one plain-text message. Every message is also kept in the outbox;
+    ``sent_at`` is set when SMTP accepted it."""
+    message = OutboxMessage(to_address=to, subject=subject, body=body, created_at=utcnow())
+    session.add(message)
+    if settings.mail_host:
+        email = EmailMessage()
+        email["From"] = settings.mail_sender
+        email["To"] = to
+        email["Subject"] = subject
+        email.set_content(body)
+        with smtplib.SMTP(settings.mail_host, settings.mail_port, timeout=20) as smtp:
+            if settings.mail_use_tls:
+                smtp.starttls()
+            if settings.mail_username:
+                smtp.login(settings.mail_username, settings.mail_password)
+            smtp.send_message(email)
+        message.sent_at = utcnow()
+    return message

@@ -1,0 +1,42 @@
+"""The header navigation: what each person sees depends on their role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_login import current_user
+
+from crm.accounts.permissions import Permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    permission: Permission
+
+
+# Order is the order shown. Later features add their entries here.
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Home", "home.index", Permission.HOME_VIEW),
+    NavItem("Invitations", "accounts.invitations", Permission.INVITATIONS_VIEW),
+    NavItem("Users", "admin.users", Permission.USERS_VIEW),
+    NavItem("Outbox", "admin.outbox", Permission.OUTBOX_VIEW),
+    NavItem("Audit log", "admin.audit_log", Permission.AUDIT_VIEW),
+    NavItem("Your account", "accounts.account", Permission.ACCOUNT_MANAGE_OWN),
+]
+
+
+def navigation_items() -> list[dict[str, object]]:
+    if not current_user.is_authenticated:
+        return []
+    current = request.endpoint
+    items = []
+    for item in NAV_ITEMS:
+        if current_user.can(item.permission):
+            entry: dict[str, object] = {"text": item.label, "href": url_for(item.endpoint)}
+            if current == item.endpoint:
+                entry["current"] = True
+            items.append(entry)
+    return items

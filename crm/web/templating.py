@@ -1,0 +1,55 @@
+"""Template globals and filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, get_flashed_messages
+
+from crm.accounts.permissions import ROLE_LABELS, Role
+from crm.web.navigation import navigation_items
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """UK local time in words people read easily, for example 3 March 2026 at 2:05pm."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}{local:%p}".replace(
+        "AM", "am").replace("PM", "pm")
+
+
+def format_date(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def role_label(value: str) -> str:
+    try:
+        return ROLE_LABELS[Role(value)]
+    except ValueError:
+        return value
+
+
+def _flashes() -> list[dict[str, str]]:
+    return [{"category": c, "message": m} for c, m in get_flashed_messages(with_categories=True)]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(datetime=format_datetime, date=format_date, role_label=role_label)
+
+    @app.context_processor
+    def globals_() -> dict[str, object]:
+        settings = current_app.config["CRM_SETTINGS"]
+        return {
+            "service_name": settings.service_name,
+            "organisation_name": settings.organisation_name,
+            "navigation_items": navigation_items,
+            "flashes": _flashes,
+        }

@@ -1,0 +1,136 @@
+"""Test harness.
+
+The suite runs on SQLite by default and on PostgreSQL with ``--db=postgresql``
+(the URL comes from CRM_TEST_DATABASE_URL). The schema is built once per run
+by the real migrations; every test starts with empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.orm import Session
+
+from crm import create_app, migrate
+from crm.db import Base, get_db
+
+TEST_SECRET = "test-secret-key-not-for-production"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--db", choices=["sqlite", "postgresql"], default="sqlite",
+                     help="database to run the suite on (postgresql needs CRM_TEST_DATABASE_URL)")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {config.getoption('--db')}"
+
+
+def reset_postgresql(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.config.getoption("--db") == "postgresql":
+        url = os.environ.get("CRM_TEST_DATABASE_URL", "")
+        if not url.startswith("postgresql"):
+            pytest.exit("--db=postgresql needs CRM_TEST_DATABASE_URL=postgresql+psycopg://...", 2)
+        reset_postgresql(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    return create_app({
+        "database_url": database_url,
+        "testing": True,
+        "secret_key": TEST_SECRET,
+        "instance_path": str(tmp_path_factory.mktemp("instance")),
+        "base_url": "http://localhost",
+        "mail_host": "",
+    })
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app: Flask = request.getfixturevalue("app")
+    engine = get_db(app).engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session for arranging and checking data; commit to make it visible."""
+    with get_db(app).sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+def settings(app: Flask):  # type: ignore[no-untyped-def]
+    return app.config["CRM_SETTINGS"]
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/sign-in") -> str:
+    """The CSRF token of this client's session, read from a page's form."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Iterator[QueryCounter]:
+    """Counts SQL statements the app's engine runs while the test body runs."""
+    counter = QueryCounter()
+    engine = get_db(app).engine
+
+    def before(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        counter.statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    yield counter
+    event.remove(engine, "before_cursor_execute", before)
+
+
+ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,48 @@
+"""Factories for test data. Committed so the app (and a live server) sees it."""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from crm.accounts.models import User
+from crm.accounts.passwords import hash_password
+from crm.accounts.permissions import Role
+from crm.db import utcnow
+
+PASSWORD = "correct-horse-battery-staple-9"
+_seq = itertools.count(1)
+
+
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    # Hashing with production argon2 parameters is deliberately slow; do it once.
+    return hash_password(PASSWORD)
+
+
+def make_user(session: Session, role: Role = Role.COORDINATOR, *, email: str | None = None,
+              name: str | None = None, active: bool = True, with_password: bool = True) -> User:
+    n = next(_seq)
+    user = User(
+        email=email or f"person{n}@example.org",
+        display_name=name or f"Test Person {n}",
+        role=role.value,
+        is_active=active,
+        password_hash=_password_hash() if with_password else None,
+        password_changed_at=utcnow() if with_password else None,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    """Sign ``user`` in on ``client`` through the real form. Returns the response."""
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/sign-in")
+    return client.post("/sign-in", data={"email": user.email, "password": password,
+                                         "csrf_token": token})

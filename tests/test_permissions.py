@@ -1,0 +1,124 @@
+"""Every route declares its permission, and each role gets exactly what the
+role map gives it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Blueprint, Flask
+
+from crm import create_app
+from crm.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
+from crm.web.decorators import PUBLIC, public, requires
+from tests.conftest import csrf_token
+from tests.factories import make_user, sign_in
+
+# Endpoints with no view function of ours.
+FRAMEWORK_ENDPOINTS = {"static"}
+
+# Public on purpose: listed here so adding a public route is a visible decision.
+EXPECTED_PUBLIC = {
+    "accounts.sign_in",
+    "accounts.accept_invitation",
+    "home.health",
+    "home.accessibility",
+    "home.privacy",
+}
+
+
+def undeclared_endpoints(app: Flask) -> list[str]:
+    return sorted(
+        rule.endpoint for rule in app.url_map.iter_rules()
+        if rule.endpoint not in FRAMEWORK_ENDPOINTS
+        and not hasattr(app.view_functions[rule.endpoint], "required_permission")
+    )
+
+
+def declared(app: Flask) -> dict[str, str]:
+    return {
+        rule.endpoint: getattr(app.view_functions[rule.endpoint], "required_permission")
+        for rule in app.url_map.iter_rules() if rule.endpoint not in FRAMEWORK_ENDPOINTS
+    }
+
+
+def test_every_route_declares_a_permission(app: Flask) -> None:
+    assert undeclared_endpoints(app) == []
+
+
+def test_public_routes_are_exactly_the_expected_ones(app: Flask) -> None:
+    assert {e for e, p in declared(app).items() if p == PUBLIC} == EXPECTED_PUBLIC
+
+
+def test_the_walk_catches_a_route_without_a_permission(database_url: str, tmp_path) -> None:
+    """The check above must fail when someone adds an undeclared route."""
+    app = create_app({"database_url": database_url, "instance_path": str(tmp_path),
+                      "secret_key": "x"})
+    extra = Blueprint("extra", __name__)
+
+    @extra.route("/forgotten")
+    def forgotten() -> str:
+        return "no permission declared"
+
+    @extra.route("/declared")
+    @requires(Permission.HOME_VIEW)
+    def declared_view() -> str:
+        return "fine"
+
+    @extra.route("/open")
+    @public
+    def open_view() -> str:
+        return "fine"
+
+    app.register_blueprint(extra)
+    assert undeclared_endpoints(app) == ["extra.forgotten"]
+
+
+# --- the matrix -----------------------------------------------------------
+
+def _url_and_method(app: Flask, endpoint: str, args: dict[str, object] | None = None
+                    ) -> tuple[str, str]:
+    args = {"user_id": 1, "token": "not-a-real-token", **(args or {})}
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    path = rule.rule
+    for name in rule.arguments:
+        path = re.sub(rf"<(?:[a-z]+:)?{name}>", str(args[name]), path)
+    method = "GET" if "GET" in (rule.methods or ()) else "POST"
+    return path, method
+
+
+def protected_endpoints(app: Flask) -> list[tuple[str, Permission]]:
+    return sorted((e, p) for e, p in declared(app).items() if p != PUBLIC)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_matrix_each_role_allowed_or_denied(app: Flask, client, db, role: Role) -> None:
+    user = make_user(db, role)
+    other = make_user(db, Role.CONTRIBUTOR, with_password=False)  # for id-based routes
+    assert sign_in(client, user).status_code == 302
+    token = csrf_token(client, "/")
+    for endpoint, permission in protected_endpoints(app):
+        if endpoint == "accounts.sign_out":
+            continue  # would end the session the matrix is using; see test_security
+        path, method = _url_and_method(app, endpoint, {"user_id": other.id})
+        data = {"csrf_token": token} if method == "POST" else None
+        response = client.open(path, method=method, data=data)
+        allowed = permission in ROLE_PERMISSIONS[role]
+        if allowed:
+            assert response.status_code != 403, f"{role} should reach {endpoint}"
+        else:
+            assert response.status_code == 403, f"{role} must be refused {endpoint}"
+
+
+def test_signed_out_people_are_sent_to_sign_in_for_every_protected_route(app: Flask,
+                                                                          client) -> None:
+    for endpoint, _permission in protected_endpoints(app):
+        path, method = _url_and_method(app, endpoint)
+        response = client.open(path, method=method)
+        if method == "POST":
+            # Refused before any state change: CSRF (400) or redirect to sign in.
+            assert response.status_code in {302, 400}, endpoint
+        else:
+            assert response.status_code == 302, endpoint
+            assert "/sign-in" in response.headers["Location"], endpoint
+
