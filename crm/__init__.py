@@ -51,11 +51,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from crm.accounts.views import bp as accounts_bp
     from crm.admin.views import bp as admin_bp
+    from crm.contributors import templating as contributor_templating
+    from crm.contributors.routes import bp as contributors_bp
     from crm.home.views import bp as home_bp
+    from crm.reference import reference
+    from crm.selfservice.views import bp as my_bp
 
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(home_bp)
-    app.register_blueprint(admin_bp)
+    reference()  # load and validate reference data now: a bad file stops start-up
+    contributor_templating.init_app(app)
+    for blueprint in (accounts_bp, home_bp, admin_bp, contributors_bp, my_bp):
+        app.register_blueprint(blueprint)
 
     from crm.cli import register
 

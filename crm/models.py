@@ -2,5 +2,22 @@
 
 from crm.accounts.models import Invitation, OutboxMessage, SignInAttempt, User, UserSession
 from crm.audit.models import AuditEvent
+from crm.contributors.models import (
+    Adjustment,
+    Affiliation,
+    AvailabilitySlot,
+    CommunicationPreference,
+    Consent,
+    Contributor,
+    LivedExperience,
+    ServiceKnown,
+    Skill,
+    SupportInPlace,
+    TrainingCompletion,
+)
 
-__all__ = ["AuditEvent", "Invitation", "OutboxMessage", "SignInAttempt", "User", "UserSession"]
+__all__ = [
+    "Adjustment", "Affiliation", "AuditEvent", "AvailabilitySlot", "CommunicationPreference",
+    "Consent", "Contributor", "Invitation", "LivedExperience", "OutboxMessage", "ServiceKnown",
+    "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion", "User", "UserSession",
+]

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from crm.accounts.models import User
 from crm.accounts.passwords import hash_password
 from crm.accounts.permissions import Role
+from crm.contributors.models import Contributor
+from crm.contributors.services import search_text_for
 from crm.db import utcnow
 
 PASSWORD = "correct-horse-battery-staple-9"
@@ -37,6 +39,19 @@ def make_user(session: Session, role: Role = Role.COORDINATOR, *, email: str | N
     session.add(user)
     session.commit()
     return user
+
+
+def make_contributor(session: Session, *, full_name: str | None = None,
+                     user: User | None = None, **fields: object) -> Contributor:
+    """A contributor record (committed). ``fields`` set any Contributor column."""
+    n = next(_seq)
+    contributor = Contributor(full_name=full_name or f"Contributor {n}", user=user,
+                              email=fields.pop("email", f"contributor{n}@example.org"),
+                              **fields)
+    contributor.search_text = search_text_for(contributor)
+    session.add(contributor)
+    session.commit()
+    return contributor
 
 
 def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):  # type: ignore[no-untyped-def]

@@ -3,16 +3,14 @@ role map gives it."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, url_for
 
 from crm import create_app
 from crm.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
 from crm.web.decorators import PUBLIC, public, requires
 from tests.conftest import csrf_token
-from tests.factories import make_user, sign_in
+from tests.factories import make_contributor, make_user, sign_in
 
 # Endpoints with no view function of ours.
 FRAMEWORK_ENDPOINTS = {"static"}
@@ -76,13 +74,23 @@ def test_the_walk_catches_a_route_without_a_permission(database_url: str, tmp_pa
 
 # --- the matrix -----------------------------------------------------------
 
+# Values for URL arguments; a route with a new argument name must add one here.
+SAMPLE_ARGS: dict[str, object] = {
+    "user_id": 1,
+    "contributor_id": 1,
+    "token": "not-a-real-token",
+    "format": "csv",
+}
+
+
 def _url_and_method(app: Flask, endpoint: str, args: dict[str, object] | None = None
                     ) -> tuple[str, str]:
-    args = {"user_id": 1, "token": "not-a-real-token", **(args or {})}
+    values = {**SAMPLE_ARGS, **(args or {})}
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    path = rule.rule
-    for name in rule.arguments:
-        path = re.sub(rf"<(?:[a-z]+:)?{name}>", str(args[name]), path)
+    missing = set(rule.arguments) - set(values)
+    assert not missing, f"add sample values for {missing} ({endpoint}) to SAMPLE_ARGS"
+    with app.test_request_context():
+        path = url_for(endpoint, **{k: values[k] for k in rule.arguments})
     method = "GET" if "GET" in (rule.methods or ()) else "POST"
     return path, method
 
@@ -95,12 +103,14 @@ def protected_endpoints(app: Flask) -> list[tuple[str, Permission]]:
 def test_matrix_each_role_allowed_or_denied(app: Flask, client, db, role: Role) -> None:
     user = make_user(db, role)
     other = make_user(db, Role.CONTRIBUTOR, with_password=False)  # for id-based routes
+    record = make_contributor(db)
     assert sign_in(client, user).status_code == 302
     token = csrf_token(client, "/")
     for endpoint, permission in protected_endpoints(app):
         if endpoint == "accounts.sign_out":
             continue  # would end the session the matrix is using; see test_security
-        path, method = _url_and_method(app, endpoint, {"user_id": other.id})
+        path, method = _url_and_method(app, endpoint, {"user_id": other.id,
+                                                       "contributor_id": record.id})
         data = {"csrf_token": token} if method == "POST" else None
         response = client.open(path, method=method, data=data)
         allowed = permission in ROLE_PERMISSIONS[role]

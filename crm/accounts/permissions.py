@@ -44,10 +44,20 @@ class Permission(StrEnum):
     INVITATIONS_VIEW = "invitations:view"
     OUTBOX_VIEW = "outbox:view"
     AUDIT_VIEW = "audit:view"
+    CONTRIBUTORS_VIEW = "contributors:view"
+    CONTRIBUTORS_EDIT = "contributors:edit"
+    CONTRIBUTORS_IMPORT = "contributors:import"
+    CONTRIBUTORS_EXPORT = "contributors:export"
+    CONTRIBUTORS_ANONYMISE = "contributors:anonymise"
+    TRAINING_VIEW = "training:view"
+    OWN_RECORD_VIEW = "own_record:view"
+    OWN_RECORD_EDIT = "own_record:edit"
 
 
 _EVERYONE = {Permission.HOME_VIEW, Permission.ACCOUNT_MANAGE_OWN}
 
+# Administrators manage accounts, not contributors' records: they see no
+# personal or special category data about contributors (least privilege).
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(
         _EVERYONE
@@ -66,11 +76,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {
             Permission.INVITATIONS_SEND_CONTRIBUTOR,
             Permission.INVITATIONS_VIEW,
+            Permission.CONTRIBUTORS_VIEW,
+            Permission.CONTRIBUTORS_EDIT,
+            Permission.CONTRIBUTORS_IMPORT,
+            Permission.CONTRIBUTORS_EXPORT,
+            Permission.CONTRIBUTORS_ANONYMISE,
+            Permission.TRAINING_VIEW,
         }
     ),
     Role.FINANCE: frozenset(_EVERYONE),
     Role.REPORT_VIEWER: frozenset(_EVERYONE),
-    Role.CONTRIBUTOR: frozenset(_EVERYONE),
+    # Contributors see and change only their own record (checked per object
+    # in crm.contributors.access).
+    Role.CONTRIBUTOR: frozenset(
+        _EVERYONE | {Permission.OWN_RECORD_VIEW, Permission.OWN_RECORD_EDIT}
+    ),
 }
 
 

@@ -20,6 +20,9 @@ class NavItem:
 # Order is the order shown. Later features add their entries here.
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home.index", Permission.HOME_VIEW),
+    NavItem("Your record", "my.index", Permission.OWN_RECORD_VIEW),
+    NavItem("Contributors", "contributors.index", Permission.CONTRIBUTORS_VIEW),
+    NavItem("Training due", "contributors.training_due", Permission.TRAINING_VIEW),
     NavItem("Invitations", "accounts.invitations", Permission.INVITATIONS_VIEW),
     NavItem("Users", "admin.users", Permission.USERS_VIEW),
     NavItem("Outbox", "admin.outbox", Permission.OUTBOX_VIEW),

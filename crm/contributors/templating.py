@@ -1,0 +1,34 @@
+"""Template filters for contributor labels (codes to plain words)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from crm.contributors.models import (
+    ATTENDANCE_LABELS,
+    CHANNEL_LABELS,
+    CONSENT_LABELS,
+    EXPERIENCE_LABELS,
+    FORMAT_LABELS,
+    STATUS_LABELS,
+)
+
+
+def _lookup(labels: dict, value: str | None) -> str:  # type: ignore[type-arg]
+    if value is None:
+        return ""
+    for key, label in labels.items():
+        if key == value:
+            return label
+    return value
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        experience_label=lambda v: _lookup(EXPERIENCE_LABELS, v),
+        status_label=lambda v: _lookup(STATUS_LABELS, v),
+        attendance_label=lambda v: _lookup(ATTENDANCE_LABELS, v),
+        channel_label=lambda v: _lookup(CHANNEL_LABELS, v),
+        format_label=lambda v: _lookup(FORMAT_LABELS, v),
+        consent_label=lambda v: _lookup(CONSENT_LABELS, v),
+    )

@@ -1,0 +1,76 @@
+"""Coordinators: the contributor list (search, filters, pages) and adding someone."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from crm.accounts.models import User
+from crm.accounts.permissions import Permission, Role
+from crm.contributors import services
+from crm.contributors.blueprint import bp
+from crm.contributors.forms import NewContributorForm
+from crm.contributors.models import (
+    ATTENDANCE_LABELS,
+    DAYS,
+    EXPERIENCE_LABELS,
+    STATUS_LABELS,
+    AttendanceMode,
+)
+from crm.contributors.queries import ContributorFilters, for_list
+from crm.db import get_session
+from crm.reference import reference
+from crm.web.decorators import requires
+from crm.web.pagination import paginate
+
+
+def coordinators() -> list[User]:
+    return list(get_session().scalars(
+        select(User).where(User.role == Role.COORDINATOR.value, User.is_active.is_(True))
+        .order_by(User.display_name)))
+
+
+@bp.route("/")
+@requires(Permission.CONTRIBUTORS_VIEW)
+def index() -> str:
+    filters = ContributorFilters.from_args(request.args)
+    page = paginate(get_session(), for_list(filters))
+    return render_template(
+        "contributors/index.html", title="Contributors", page=page, filters=filters,
+        ref=reference(), statuses=STATUS_LABELS, experiences=EXPERIENCE_LABELS, days=DAYS,
+        attendance={k: v for k, v in ATTENDANCE_LABELS.items() if k != AttendanceMode.EITHER},
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Permission.CONTRIBUTORS_EDIT)
+def new() -> Response | str | tuple[str, int]:
+    form = NewContributorForm()
+    form.key_contact_id.choices = [("", "No key contact yet")] + [
+        (str(u.id), u.display_name) for u in coordinators()]
+    if request.method == "GET":
+        form.key_contact_id.data = str(current_user.id)
+    status = 200
+    if form.validate_on_submit():
+        key_contact = form.key_contact_id.data
+        try:
+            contributor = services.create(get_session(), current_user._get_current_object(),
+                                          services.NewContributor(
+                                              full_name=form.full_name.data or "",
+                                              preferred_name=form.preferred_name.data,
+                                              email=form.email.data, phone=form.phone.data,
+                                              postcode_area=form.postcode_area.data,
+                                              key_contact_id=int(key_contact) if key_contact
+                                              else None))
+        except services.ContributorError as error:
+            getattr(form, error.field or "full_name").errors = [error.message]
+            status = 400
+        else:
+            flash(f"{contributor.name} has been added.", "success")
+            return redirect(url_for("contributors.show", contributor_id=contributor.id))
+    elif form.is_submitted():
+        status = 400
+    return render_template("contributors/new.html", form=form, title="Add a contributor",
+                           settings=current_app.config["CRM_SETTINGS"]), status

@@ -1,0 +1,109 @@
+"""The coordinators' contributor list: search, filters, pages, query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crm.accounts.permissions import Role
+from crm.contributors.models import (
+    Adjustment,
+    AvailabilitySlot,
+    LivedExperience,
+    ServiceKnown,
+    Skill,
+    TrainingCompletion,
+)
+from tests.factories import make_contributor, make_user, sign_in
+
+
+@pytest.fixture
+def coordinator_client(client, db):
+    sign_in(client, make_user(db, Role.COORDINATOR))
+    return client
+
+
+def _names(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_search_by_name_and_email(coordinator_client, db) -> None:
+    make_contributor(db, full_name="Ruth Okafor", email="ruth@example.org")
+    make_contributor(db, full_name="Sam Patel", email="sam.p@example.org")
+    page = _names(coordinator_client.get("/contributors/?q=okaf"))
+    assert "Ruth Okafor" in page and "Sam Patel" not in page
+    page = _names(coordinator_client.get("/contributors/?q=SAM.P@"))
+    assert "Sam Patel" in page and "Ruth Okafor" not in page
+    # LIKE wildcards in the search are literal, not patterns.
+    page = _names(coordinator_client.get("/contributors/?q=%25"))
+    assert "Ruth Okafor" not in page and "Sam Patel" not in page
+
+
+@pytest.mark.parametrize(("query", "child"), [
+    ("experience=carer", lambda c: LivedExperience(kind="carer", contributor=c)),
+    ("service_kind=picu", lambda c: ServiceKnown(code="picu", contributor=c)),
+    ("skill=interview_panels", lambda c: Skill(code="interview_panels", contributor=c)),
+    ("adjustment=quiet_room", lambda c: Adjustment(code="quiet_room", contributor=c)),
+    ("day=tuesday", lambda c: AvailabilitySlot(day="tuesday", part="morning", contributor=c)),
+    ("training=safeguarding", lambda c: TrainingCompletion(
+        course_code="safeguarding", completed_on=dt.date.today(),
+        expires_on=dt.date.today() + dt.timedelta(days=30), contributor=c)),
+])
+def test_each_filter_keeps_only_matching_people(coordinator_client, db, query, child) -> None:
+    match = make_contributor(db, full_name="Matching Person")
+    make_contributor(db, full_name="Other Person")
+    db.add(child(match))
+    db.commit()
+    page = _names(coordinator_client.get(f"/contributors/?{query}"))
+    assert "Matching Person" in page and "Other Person" not in page
+
+
+def test_expired_training_does_not_count(coordinator_client, db) -> None:
+    person = make_contributor(db, full_name="Lapsed Person")
+    db.add(TrainingCompletion(course_code="safeguarding", completed_on=dt.date(2020, 1, 1),
+                              expires_on=dt.date(2023, 1, 1), contributor=person))
+    db.commit()
+    assert "Lapsed Person" not in _names(coordinator_client.get("/contributors/?training=safeguarding"))
+
+
+def test_status_and_attendance_filters(coordinator_client, db) -> None:
+    make_contributor(db, full_name="Paused Online", status="paused", attendance_mode="online")
+    make_contributor(db, full_name="Active Either", status="active", attendance_mode="either")
+    make_contributor(db, full_name="Active InPerson", status="active", attendance_mode="in_person")
+    page = _names(coordinator_client.get("/contributors/?status=active&attendance=online"))
+    assert "Active Either" in page
+    assert "Paused Online" not in page and "Active InPerson" not in page
+
+
+def test_anonymised_records_are_not_listed(coordinator_client, db) -> None:
+    from crm.db import utcnow
+
+    make_contributor(db, full_name="Removed Person", anonymised_at=utcnow())
+    assert "Removed Person" not in _names(coordinator_client.get("/contributors/"))
+
+
+def test_list_is_paginated(coordinator_client, db, settings) -> None:
+    for n in range(settings.per_page + 3):
+        make_contributor(db, full_name=f"Person {n:03d}")
+    first = _names(coordinator_client.get("/contributors/"))
+    assert "Person 000" in first and f"Person {settings.per_page:03d}" not in first
+    second = _names(coordinator_client.get("/contributors/?page=2"))
+    assert f"Person {settings.per_page:03d}" in second and "Person 000" not in second
+
+
+def test_list_query_count_does_not_grow_with_rows(coordinator_client, db, count_queries) -> None:
+    def run(n_people: int) -> int:
+        for n in range(n_people):
+            c = make_contributor(db, key_contact=make_user(db, Role.COORDINATOR))
+            db.add(LivedExperience(kind="carer", contributor=c))
+            db.add(LivedExperience(kind="patient_former", contributor=c))
+        db.commit()
+        count_queries.statements.clear()
+        assert coordinator_client.get("/contributors/?status=active").status_code == 200
+        return count_queries.count
+
+    few = run(2)
+    many = run(20)
+    assert few == many
+    assert many <= 8, count_queries.statements
