@@ -80,6 +80,8 @@ SAMPLE_ARGS: dict[str, object] = {
     "contributor_id": 1,
     "token": "not-a-real-token",
     "format": "csv",
+    "section": "details",
+    "completion_id": 1,
 }
 
 

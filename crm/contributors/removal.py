@@ -1,0 +1,88 @@
+"""Asking to be removed, and anonymising a record.
+
+A contributor asks (one step, from their own pages); a coordinator
+completes it by anonymising: names, contact details and every free-text
+field are removed, the sign-in account is closed, and personal values are
+scrubbed from the audit trail. What is kept is only what counts need
+(kinds of experience, services, adjustments and training, status), so
+aggregate reports stay true.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crm.accounts import sessions
+from crm.accounts.models import OutboxMessage, User
+from crm.audit.models import AuditEvent
+from crm.audit.services import REDACTED, record
+from crm.contributors.models import Contributor, Status
+from crm.contributors.services import ContributorError, touch
+from crm.db import utcnow
+
+REMOVED = "(removed)"
+
+
+def request_removal(session: Session, actor: User, contributor: Contributor) -> None:
+    """Record that the person asked to be removed. Idempotent."""
+    if contributor.anonymised_at is not None:
+        raise ContributorError("This record has already been removed")
+    if contributor.removal_requested_at is None:
+        contributor.removal_requested_at = utcnow()
+        touch(contributor)
+        record(session, "removal_requested", entity_type="contributor",
+               entity_id=contributor.id, actor=actor)
+
+
+def anonymise(session: Session, actor: User, contributor: Contributor) -> None:
+    """Remove everything that identifies the person; keep counts."""
+    if contributor.anonymised_at is not None:
+        raise ContributorError("This record has already been anonymised")
+    old_email = contributor.email
+    contributor.full_name = f"Removed contributor {contributor.id}"
+    for attr in ("preferred_name", "pronouns", "email", "phone", "postal_address",
+                 "postcode_area", "date_of_birth", "what_i_bring", "availability_note",
+                 "peer_employer", "adjustments_other"):
+        setattr(contributor, attr, None)
+    contributor.search_text = ""
+    contributor.status = Status.LEFT.value
+    contributor.paused_until = None
+    contributor.affiliations.clear()
+    for adjustment in contributor.adjustments:
+        adjustment.note = None
+    for item in contributor.support:
+        item.note = None
+    for completion in contributor.training:
+        completion.note = None
+        completion.provider = None
+    if contributor.communication is not None:
+        session.delete(contributor.communication)
+    user = contributor.user
+    if user is not None:
+        old_email = old_email or user.email
+        sessions.end_all_for(session, user, "anonymised", keep_current=False)
+        user.is_active = False
+        user.display_name = REMOVED
+        user.email = f"removed-{user.id}@removed.invalid"
+        user.password_hash = None
+        contributor.user_id = None
+    contributor.anonymised_at = utcnow()
+    session.flush()
+    _scrub_audit(session, "contributor", contributor.id)
+    if user is not None:
+        _scrub_audit(session, "user", user.id)
+    if old_email:
+        session.execute(update(OutboxMessage).where(OutboxMessage.to_address == old_email)
+                        .values(to_address=REMOVED, body=REMOVED))
+    record(session, "anonymise", entity_type="contributor", entity_id=contributor.id,
+           actor=actor, summary="record anonymised at the person's request")
+
+
+def _scrub_audit(session: Session, entity_type: str, entity_id: int) -> None:
+    """Keep who did what and when, but not the values that were changed."""
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id,
+        AuditEvent.changes.is_not(None)))
+    for event in events:
+        event.changes = {key: {"old": REDACTED, "new": REDACTED} for key in event.changes or {}}
