@@ -103,9 +103,9 @@ def set_experience(kinds: Iterable[str], service_kinds: Iterable[str], what_i_br
 
     def apply(c: Contributor) -> None:
         _sync(c.experiences, chosen, lambda e: e.kind,
-              lambda k: LivedExperience(kind=k, contributor=c))
+              lambda k: LivedExperience(kind=k))
         _sync(c.service_kinds, services, lambda s: s.code,
-              lambda k: ServiceKnown(code=k, contributor=c))
+              lambda k: ServiceKnown(code=k))
         c.what_i_bring = words
         c.prefers_living_experience = prefers_living_experience
 
@@ -146,7 +146,7 @@ def set_availability(slots: Iterable[str], attendance_mode: str, travel_max_mile
 
     def apply(c: Contributor) -> None:
         _sync(c.availability, [f"{d} {p}" for d, p in parsed], lambda a: f"{a.day} {a.part}",
-              lambda s: AvailabilitySlot(day=s.split()[0], part=s.split()[1], contributor=c))
+              lambda s: AvailabilitySlot(day=s.split()[0], part=s.split()[1]))
         c.attendance_mode = attendance_mode
         c.travel_max_miles = travel_max_miles
         c.notice_days = notice_days
@@ -211,7 +211,8 @@ def set_consent(kind: str, is_given: bool, method: str, recorded_on: dt.date,
     def apply(c: Contributor) -> None:
         existing = next((x for x in c.consents if x.kind == kind), None)
         if existing is None:
-            existing = Consent(kind=kind, contributor=c)
+            existing = Consent(kind=kind)
+            c.consents.append(existing)
         existing.is_given = is_given
         existing.method = method
         existing.recorded_on = recorded_on
@@ -245,7 +246,7 @@ def set_adjustments(codes: Iterable[str], notes: dict[str, str] | None = None,
 
     def apply(c: Contributor) -> None:
         _sync(c.adjustments, chosen, lambda a: a.code,
-              lambda code: Adjustment(code=code, contributor=c))
+              lambda code: Adjustment(code=code))
         for adjustment in c.adjustments:
             if adjustment.code in notes:
                 adjustment.note = notes[adjustment.code] or None
@@ -349,7 +350,7 @@ def set_support(kinds: Iterable[str], notes: dict[str, str] | None = None) -> Ap
         raise ContributorError("Each note must be 500 characters or fewer", "support")
 
     def apply(c: Contributor) -> None:
-        _sync(c.support, chosen, lambda s: s.kind, lambda k: SupportInPlace(kind=k, contributor=c))
+        _sync(c.support, chosen, lambda s: s.kind, lambda k: SupportInPlace(kind=k))
         for item in c.support:
             if item.kind in notes:
                 item.note = notes[item.kind] or None
@@ -372,6 +373,4 @@ def _sync(rows: list, wanted: list[str], key: Callable, make: Callable) -> None:
     have = {key(r) for r in rows}
     for item in wanted:
         if item not in have:
-            made = make(item)
-            if made not in rows:
-                rows.append(made)
+            rows.append(make(item))
