@@ -15,6 +15,7 @@ from crm.contributors.models import (
     Skill,
     TrainingCompletion,
 )
+from tests.conftest import csrf_token
 from tests.factories import make_contributor, make_user, sign_in
 
 
@@ -28,16 +29,41 @@ def _names(response) -> str:
     return response.get_data(as_text=True)
 
 
+def _search(client, text: str, **filters: str):
+    data = {"q": text, "csrf_token": csrf_token(client, "/contributors/"), **filters}
+    response = client.post("/contributors/search", data=data)
+    assert response.status_code == 302
+    return response
+
+
 def test_search_by_name_and_email(coordinator_client, db) -> None:
     make_contributor(db, full_name="Ruth Okafor", email="ruth@example.org")
     make_contributor(db, full_name="Sam Patel", email="sam.p@example.org")
-    page = _names(coordinator_client.get("/contributors/?q=okaf"))
+    _search(coordinator_client, "okaf")
+    page = _names(coordinator_client.get("/contributors/"))
     assert "Ruth Okafor" in page and "Sam Patel" not in page
-    page = _names(coordinator_client.get("/contributors/?q=SAM.P@"))
+    _search(coordinator_client, "SAM.P@")
+    page = _names(coordinator_client.get("/contributors/"))
     assert "Sam Patel" in page and "Ruth Okafor" not in page
     # LIKE wildcards in the search are literal, not patterns.
-    page = _names(coordinator_client.get("/contributors/?q=%25"))
+    _search(coordinator_client, "%")
+    page = _names(coordinator_client.get("/contributors/"))
     assert "Ruth Okafor" not in page and "Sam Patel" not in page
+
+
+def test_search_text_never_goes_in_a_url(coordinator_client, db) -> None:
+    make_contributor(db, full_name="Ruth Okafor", email="ruth@example.org")
+    response = _search(coordinator_client, "ruth@example.org", status="active")
+    assert "ruth" not in response.headers["Location"]
+    assert "status=active" in response.headers["Location"]
+    page = _names(coordinator_client.get(response.headers["Location"]))
+    assert "Ruth Okafor" in page
+    # Links on the page (pages, exports) carry filters but not the search text.
+    assert "ruth%40example" not in page and "q=ruth" not in page
+    coordinator_client.post("/contributors/search", data={
+        "clear": "1", "csrf_token": csrf_token(coordinator_client, "/contributors/")})
+    make_contributor(db, full_name="Someone Else")
+    assert "Someone Else" in _names(coordinator_client.get("/contributors/"))
 
 
 @pytest.mark.parametrize(("query", "child"), [

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
 
+from flask import has_request_context, session
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -43,15 +44,35 @@ class ContributorFilters:
 
     @classmethod
     def from_args(cls, args: Any) -> ContributorFilters:
-        values = {f.name: (args.get(f.name) or "").strip()[:100] for f in fields(cls)}
+        """Filters from query arguments; the name or email search comes from
+        the session instead (see ``remember_search``), so that names and email
+        addresses never appear in URLs, browser history or server logs."""
+        values = {f.name: (args.get(f.name) or "").strip()[:100] for f in fields(cls)
+                  if f.name != "q"}
+        if has_request_context():
+            values["q"] = str(session.get(SEARCH_KEY, ""))[:100]
         return cls(**values)
 
     def as_args(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        """The filters that may go in a URL (everything but the search text)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name != "q" and getattr(self, f.name)}
 
     @property
     def active_count(self) -> int:
-        return len(self.as_args())
+        return len(self.as_args()) + (1 if self.q else 0)
+
+
+SEARCH_KEY = "contributor_search"
+
+
+def remember_search(text: str) -> None:
+    """Keep the search text in the signed session cookie, not the URL."""
+    text = text.strip()[:100]
+    if text:
+        session[SEARCH_KEY] = text
+    else:
+        session.pop(SEARCH_KEY, None)
 
 
 def filtered(filters: ContributorFilters, today: dt.date | None = None) -> Select[Any]:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from crm.accounts.forms import EmptyForm
 from crm.accounts.models import User
 from crm.accounts.permissions import Permission, Role
 from crm.contributors import services
@@ -19,7 +20,7 @@ from crm.contributors.models import (
     STATUS_LABELS,
     AttendanceMode,
 )
-from crm.contributors.queries import ContributorFilters, for_list
+from crm.contributors.queries import ContributorFilters, for_list, remember_search
 from crm.db import get_session
 from crm.reference import reference
 from crm.web.decorators import requires
@@ -42,6 +43,17 @@ def index() -> str:
         ref=reference(), statuses=STATUS_LABELS, experiences=EXPERIENCE_LABELS, days=DAYS,
         attendance={k: v for k, v in ATTENDANCE_LABELS.items() if k != AttendanceMode.EITHER},
     )
+
+
+@bp.route("/search", methods=["POST"])
+@requires(Permission.CONTRIBUTORS_VIEW)
+def search() -> Response:
+    """Search by name or email: posted, so the text never appears in a URL."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        remember_search("" if "clear" in request.form else request.form.get("q", ""))
+    filters = {} if "clear" in request.form else ContributorFilters.from_args(request.form).as_args()
+    return redirect(url_for("contributors.index", **filters))
 
 
 @bp.route("/new", methods=["GET", "POST"])
