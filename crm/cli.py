@@ -76,7 +76,7 @@ def demo_load() -> None:
             click.echo("Loaded synthetic demo data (no real people).")
         else:
             click.echo("The database already has accounts: demo data not loaded.")
-    click.echo("\nDemo sign-ins (password for all: %s):" % demo.DEMO_PASSWORD)
+    click.echo(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
     for account in demo.DEMO_ACCOUNTS:
         click.echo(f"  {account.role.label:<26} {account.email}")
 

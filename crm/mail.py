@@ -14,8 +14,10 @@ from crm.settings import Settings
 
 
 def send(session: Session, settings: Settings, to: str, subject: str, body: str) -> OutboxMessage:
-    """Send one plain-text message. Every message is also kept in the outbox;
-    ``sent_at`` is set when SMTP accepted it."""
+    """Send one plain-text message. Without SMTP it is held in the outbox for
+    an administrator to pass on. With SMTP the outbox keeps only a record
+    that it was sent, not the body, so links in it (invitations) are not
+    left readable in the database."""
     message = OutboxMessage(to_address=to, subject=subject, body=body, created_at=utcnow())
     session.add(message)
     if settings.mail_host:
@@ -31,4 +33,5 @@ def send(session: Session, settings: Settings, to: str, subject: str, body: str)
                 smtp.login(settings.mail_username, settings.mail_password)
             smtp.send_message(email)
         message.sent_at = utcnow()
+        message.body = "(Sent by email. The text is not kept here.)"
     return message

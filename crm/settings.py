@@ -90,8 +90,10 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
 
 
-def _coerce(raw: Any, kind: type, where: str) -> Any:
-    if isinstance(raw, str) and kind is not str:
+def _coerce(raw: Any, kind: type, where: str, from_text: bool) -> Any:
+    """Check a value's type. Text from environment variables is converted;
+    values from the TOML file must already have the right type."""
+    if from_text and isinstance(raw, str) and kind is not str:
         text = raw.strip().lower()
         if kind is bool:
             if text in {"1", "true", "yes", "on"}:
@@ -123,16 +125,18 @@ def load_settings(
     values: dict[str, Any] = {}
     for section, key, kind, field in _SCHEMA:
         env_name = f"CRM_{field.upper()}"
+        from_text = True
         if field in overrides:
             raw, where = overrides[field], f"override {field}"
         elif env_name in env:
             raw, where = env[env_name], f"environment variable {env_name}"
         else:
+            from_text = False
             where = f"{settings_file}: [{section}] {key}"
             if section not in data or key not in data[section]:
                 raise ConfigError(f"{where}: missing")
             raw = data[section][key]
-        value = _coerce(raw, kind, where)
+        value = _coerce(raw, kind, where, from_text)
         if field in _POSITIVE and value < 1:
             raise ConfigError(f"{where}: must be 1 or more, not {value}")
         values[field] = value
@@ -143,19 +147,28 @@ def load_settings(
             "max_length at least 64 (OWASP ASVS 5.0)"
         )
 
-    inst = Path(overrides.get("instance_path") or env.get("CRM_INSTANCE_PATH") or ROOT / "instance")
+    inst = Path(overrides.get("instance_path") or instance_path
+                or env.get("CRM_INSTANCE_PATH") or ROOT / "instance")
     inst.mkdir(parents=True, exist_ok=True)
     if not values["database_url"]:
         values["database_url"] = f"sqlite:///{inst / 'crm.sqlite3'}"
-    values["secret_key"] = str(overrides.get("secret_key") or env.get("CRM_SECRET_KEY") or _instance_secret(inst))
-    values["mail_password"] = str(overrides.get("mail_password") or env.get("CRM_MAIL_PASSWORD", ""))
+    values["secret_key"] = str(overrides.get("secret_key") or env.get("CRM_SECRET_KEY")
+                               or _instance_secret(inst))
+    values["mail_password"] = str(overrides.get("mail_password")
+                                  or env.get("CRM_MAIL_PASSWORD", ""))
     return Settings(instance_path=inst, **values)
 
 
 def _instance_secret(instance: Path) -> str:
     """A secret key generated once into instance/ (never committed)."""
     path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    try:
+        # Created readable by the owner only from the start; O_EXCL means two
+        # workers starting at once cannot both write one.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
     return path.read_text().strip()

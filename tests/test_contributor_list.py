@@ -90,7 +90,8 @@ def test_expired_training_does_not_count(coordinator_client, db) -> None:
     db.add(TrainingCompletion(course_code="safeguarding", completed_on=dt.date(2020, 1, 1),
                               expires_on=dt.date(2023, 1, 1), contributor=person))
     db.commit()
-    assert "Lapsed Person" not in _names(coordinator_client.get("/contributors/?training=safeguarding"))
+    page = _names(coordinator_client.get("/contributors/?training=safeguarding"))
+    assert "Lapsed Person" not in page
 
 
 def test_status_and_attendance_filters(coordinator_client, db) -> None:
@@ -120,7 +121,7 @@ def test_list_is_paginated(coordinator_client, db, settings) -> None:
 
 def test_list_query_count_does_not_grow_with_rows(coordinator_client, db, count_queries) -> None:
     def run(n_people: int) -> int:
-        for n in range(n_people):
+        for _ in range(n_people):
             c = make_contributor(db, key_contact=make_user(db, Role.COORDINATOR))
             db.add(LivedExperience(kind="carer", contributor=c))
             db.add(LivedExperience(kind="patient_former", contributor=c))

@@ -35,7 +35,7 @@ def undeclared_endpoints(app: Flask) -> list[str]:
 
 def declared(app: Flask) -> dict[str, str]:
     return {
-        rule.endpoint: getattr(app.view_functions[rule.endpoint], "required_permission")
+        rule.endpoint: app.view_functions[rule.endpoint].required_permission
         for rule in app.url_map.iter_rules() if rule.endpoint not in FRAMEWORK_ENDPOINTS
     }
 

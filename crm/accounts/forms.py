@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from crm.accounts.permissions import ROLE_LABELS, Role
 
@@ -42,6 +42,12 @@ class SetPasswordForm(_NewPasswordMixin, FlaskForm):
     pass
 
 
+class _RoleField(SelectField):
+    def pre_validate(self, form: object) -> None:
+        if self.data not in {value for value, _label in self.choices or []}:
+            raise ValidationError("Select a role you are allowed to invite")
+
+
 class InvitationForm(FlaskForm):
     display_name = StringField("Full name", validators=[
         DataRequired("Enter their full name"),
@@ -53,7 +59,7 @@ class InvitationForm(FlaskForm):
               check_deliverability=False),
         Length(max=254, message="Email address must be 254 characters or fewer"),
     ])
-    role = SelectField("Role", validators=[DataRequired("Select a role")])
+    role = _RoleField("Role", validators=[DataRequired("Select a role")])
 
     def set_roles(self, roles: list[Role]) -> None:
         self.role.choices = [(r.value, ROLE_LABELS[r]) for r in roles]

@@ -11,7 +11,8 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import current_app, session as cookie_session
+from flask import current_app
+from flask import session as cookie_session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session

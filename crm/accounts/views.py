@@ -148,7 +148,8 @@ def new_invitation() -> Response | str | tuple[str, int]:
     form = InvitationForm()
     roles = _invitable_roles()
     form.set_roles(roles)
-    if len(roles) == 1:
+    if len(roles) == 1 and not form.is_submitted():
+        # Preselect the only choice; a submitted role is validated, not replaced.
         form.role.data = roles[0].value
     status = 200
     if form.validate_on_submit():

@@ -138,8 +138,9 @@ def set_availability(slots: Iterable[str], attendance_mode: str, travel_max_mile
         parsed.append((day, part))
     if attendance_mode not in {m.value for m in AttendanceMode}:
         raise ContributorError("Select how they can take part", "attendance_mode")
-    for value, name, label, limit in ((travel_max_miles, "travel_max_miles", "Travel distance", 500),
-                                      (notice_days, "notice_days", "Notice", 365)):
+    limits = ((travel_max_miles, "travel_max_miles", "Travel distance", 500),
+              (notice_days, "notice_days", "Notice", 365))
+    for value, name, label, limit in limits:
         if value is not None and not 0 <= value <= limit:
             raise ContributorError(f"{label} must be between 0 and {limit}", name)
     text = _clean(note, 1000, "availability_note", "Note")

@@ -52,8 +52,10 @@ def search() -> Response:
     form = EmptyForm()
     if form.validate_on_submit():
         remember_search("" if "clear" in request.form else request.form.get("q", ""))
-    filters = {} if "clear" in request.form else ContributorFilters.from_args(request.form).as_args()
-    return redirect(url_for("contributors.index", **filters))
+    if "clear" in request.form:
+        return redirect(url_for("contributors.index"))
+    return redirect(url_for("contributors.index",
+                            **ContributorFilters.from_args(request.form).as_args()))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,0 +1,515 @@
+"""Accounts: server-side sessions, password hashing and policy, invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+import pytest
+from argon2 import PasswordHasher
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crm.accounts.models import Invitation, OutboxMessage, User, UserSession
+from crm.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from crm.accounts.permissions import Role
+from crm.accounts.sessions import _hash as session_token_hash
+from crm.audit.models import AuditEvent
+from crm.db import Base, utcnow
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD, make_user, sign_in
+
+NEW_PASSWORD = "lantern orchid gravel tide"
+
+
+def fresh(db: Session) -> Session:
+    """End the test session's transaction so it sees what the app committed."""
+    db.commit()
+    db.expire_all()
+    return db
+
+
+def sessions_of(db: Session, user: User) -> list[UserSession]:
+    return list(fresh(db).scalars(
+        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)))
+
+
+def signed_in(client: FlaskClient) -> bool:
+    response = client.get("/")
+    if response.status_code == 302:
+        assert "/sign-in" in response.headers["Location"]
+        return False
+    assert response.status_code == 200
+    return True
+
+
+def copy_session_cookie(source: FlaskClient, target: FlaskClient) -> None:
+    target.set_cookie("crm_session", source.get_cookie("crm_session").value)
+
+
+def error_next_to(html: str, field: str, message: str) -> bool:
+    """The NHS.UK inline error for ``field`` carries ``message``."""
+    pattern = (rf'id="{field}-error"[^>]*>\s*<span class="nhsuk-u-visually-hidden">'
+               rf"Error: </span>{re.escape(message)}")
+    return re.search(pattern, html) is not None
+
+
+# --- sessions -----------------------------------------------------------------
+
+def test_sign_in_rotates_the_session(client, db) -> None:
+    user = make_user(db)
+    csrf_token(client, "/sign-in")
+    with client.session_transaction() as cookie:
+        cookie["planted"] = "set before sign-in"
+        before_csrf = cookie["csrf_token"]
+        cookie["_user_id"] = "a-token-an-attacker-fixed"
+    assert sign_in(client, user).status_code == 302
+    with client.session_transaction() as cookie:
+        assert "planted" not in cookie
+        assert cookie.get("csrf_token") != before_csrf
+        token = cookie["_user_id"]
+    assert token != "a-token-an-attacker-fixed"
+    assert token != str(user.id)
+    rows = sessions_of(db, user)
+    assert len(rows) == 1
+    assert rows[0].token_hash == session_token_hash(token)  # only the hash is stored
+    assert rows[0].ended_at is None
+    assert signed_in(client)
+
+
+def test_each_sign_in_gets_its_own_session(app, client, db) -> None:
+    user = make_user(db)
+    other = app.test_client()
+    sign_in(client, user)
+    sign_in(other, user)
+    rows = sessions_of(db, user)
+    assert len(rows) == 2
+    assert rows[0].token_hash != rows[1].token_hash
+
+
+def test_sign_out_ends_the_session_on_the_server(app, client, db) -> None:
+    user = make_user(db)
+    sign_in(client, user)
+    replay = app.test_client()
+    copy_session_cookie(client, replay)
+    assert signed_in(replay)  # the copied cookie works while the session is open
+    response = client.post("/sign-out", data={"csrf_token": csrf_token(client, "/account")})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in"
+    assert not signed_in(replay)
+    assert not signed_in(client)
+    [row] = sessions_of(db, user)
+    assert row.ended_at is not None
+    assert row.end_reason == "signed_out"
+
+
+def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, db) -> None:
+    user = make_user(db)
+    elsewhere = app.test_client()
+    sign_in(client, user)
+    sign_in(elsewhere, user)
+    old_hash = user.password_hash
+    response = client.post("/account/password", data={
+        "csrf_token": csrf_token(client, "/account/password"),
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD,
+        "confirm_password": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert signed_in(client)
+    assert not signed_in(elsewhere)
+    mine, theirs = sessions_of(db, user)
+    assert mine.ended_at is None
+    assert (theirs.end_reason, theirs.ended_at is not None) == ("password_changed", True)
+    stored = fresh(db).get(User, user.id)
+    assert stored.password_hash != old_hash
+    assert stored.password_hash.startswith("$argon2id$")
+    assert verify_password(stored.password_hash, NEW_PASSWORD)
+    assert stored.password_changed_at is not None
+
+
+def test_idle_session_times_out(client, db, settings) -> None:
+    user = make_user(db)
+    sign_in(client, user)
+    db.execute(update(UserSession).values(
+        last_seen_at=utcnow() - dt.timedelta(minutes=settings.session_idle_minutes + 1)))
+    db.commit()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+    [row] = sessions_of(db, user)
+    assert row.ended_at is not None
+    assert row.end_reason == "timed_out"
+
+
+def test_activity_keeps_a_session_alive(client, db, settings) -> None:
+    user = make_user(db)
+    sign_in(client, user)
+    nearly = utcnow() - dt.timedelta(minutes=settings.session_idle_minutes - 1)
+    db.execute(update(UserSession).values(last_seen_at=nearly))
+    db.commit()
+    assert signed_in(client)
+    [row] = sessions_of(db, user)
+    assert row.ended_at is None
+    assert row.last_seen_at > nearly + dt.timedelta(minutes=settings.session_idle_minutes - 2)
+
+
+def test_last_seen_is_not_written_on_every_request(client, db, count_queries) -> None:
+    sign_in(client, make_user(db))
+    assert signed_in(client)
+    count_queries.statements.clear()
+    assert signed_in(client)
+    assert not [s for s in count_queries.statements if s.lstrip().upper().startswith("UPDATE")]
+
+
+def test_session_ends_after_the_absolute_limit_even_when_active(client, db, settings) -> None:
+    user = make_user(db)
+    sign_in(client, user)
+    db.execute(update(UserSession).values(
+        created_at=utcnow() - dt.timedelta(hours=settings.session_absolute_hours, minutes=1),
+        last_seen_at=utcnow()))
+    db.commit()
+    assert not signed_in(client)
+    [row] = sessions_of(db, user)
+    assert row.end_reason == "timed_out"
+
+
+def test_deactivating_a_user_ends_their_sessions(app, client, db) -> None:
+    admin = make_user(db, Role.ADMINISTRATOR)
+    user = make_user(db, Role.CONTRIBUTOR)
+    theirs = app.test_client()
+    sign_in(theirs, user)
+    assert signed_in(theirs)
+    sign_in(client, admin)
+    response = client.post(f"/admin/users/{user.id}/active", data={
+        "csrf_token": csrf_token(client, "/admin/users"), "active": "false"})
+    assert response.status_code == 302
+    assert not signed_in(theirs)
+    [row] = sessions_of(db, user)
+    assert (row.end_reason, row.ended_at is not None) == ("deactivated", True)
+    assert fresh(db).get(User, user.id).is_active is False
+    # And they cannot sign in again, even with the right password.
+    again = app.test_client()
+    assert sign_in(again, user).status_code == 400
+    assert not signed_in(again)
+    assert len(sessions_of(db, user)) == 1
+
+
+def test_an_administrator_cannot_deactivate_themselves(client, db) -> None:
+    admin = make_user(db, Role.ADMINISTRATOR)
+    sign_in(client, admin)
+    client.post(f"/admin/users/{admin.id}/active", data={
+        "csrf_token": csrf_token(client, "/admin/users"), "active": "false"})
+    assert fresh(db).get(User, admin.id).is_active is True
+    assert signed_in(client)
+
+
+# --- argon2id -----------------------------------------------------------------
+
+def argon2_parameters(stored: str) -> dict[str, int]:
+    match = re.fullmatch(r"\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$[^$]+\$[^$]+", stored)
+    assert match, f"not an argon2id hash: {stored[:20]}..."
+    v, m, t, p = (int(x) for x in match.groups())
+    return {"v": v, "m": m, "t": t, "p": p}
+
+
+def test_passwords_are_hashed_with_argon2id_at_or_above_owasp_minimums() -> None:
+    stored = hash_password(NEW_PASSWORD)
+    params = argon2_parameters(stored)
+    assert params["v"] == 19
+    assert params["m"] >= 19456  # KiB
+    assert params["t"] >= 2
+    assert params["p"] >= 1
+    assert NEW_PASSWORD not in stored
+    assert verify_password(stored, NEW_PASSWORD)
+    assert not verify_password(stored, NEW_PASSWORD + "x")
+    assert not verify_password(None, NEW_PASSWORD)
+    assert not verify_password("not-a-hash", NEW_PASSWORD)
+    assert not needs_rehash(stored)
+    assert hash_password(NEW_PASSWORD) != stored  # a new random salt each time
+
+
+def test_a_weaker_old_hash_is_upgraded_at_sign_in(client, db) -> None:
+    user = make_user(db)
+    weak = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+    assert needs_rehash(weak)
+    user.password_hash = weak
+    db.commit()
+    assert sign_in(client, user).status_code == 302
+    upgraded = fresh(db).get(User, user.id).password_hash
+    assert upgraded != weak
+    assert argon2_parameters(upgraded)["m"] >= 19456
+    assert verify_password(upgraded, PASSWORD)
+
+
+# --- password policy ------------------------------------------------------------
+
+def problem(settings, password: str, words: tuple[str, ...] = ()) -> str | None:  # type: ignore[no-untyped-def]
+    return password_problem(password, settings.password_min_length,
+                            settings.password_max_length, words)
+
+
+def test_policy_minimum_is_twelve_characters(settings) -> None:
+    assert settings.password_min_length == 12
+    assert "at least 12 characters" in problem(settings, "gravel tide")  # 11
+    assert problem(settings, "gravel tides") is None  # 12
+
+
+@pytest.mark.parametrize("common", ["qwerty123456", "password1234", "QWERTY123456",
+                                    "1qaz2wsx3edc"])
+def test_policy_rejects_common_passwords(settings, common: str) -> None:
+    assert len(common) >= 12
+    assert "too easy to guess" in problem(settings, common)
+
+
+def test_policy_accepts_64_characters_and_no_composition_rules(settings) -> None:
+    sixty_four = "the quick brown fox jumps over the lazy dog near a calm riverbed"
+    assert len(sixty_four) == 64
+    assert problem(settings, sixty_four) is None
+    assert problem(settings, "correcthorsebatterystaple") is None  # all lower case
+    assert problem(settings, "émile zola über straße ✓") is None  # any characters
+    assert problem(settings, "x" * 5 + "y" * 5 + "z" * 5) is not None  # too repetitive
+
+
+def test_policy_maximum_length(settings) -> None:
+    assert settings.password_max_length >= 64
+    longest = ("abcd-" * 100)[: settings.password_max_length]
+    assert problem(settings, longest) is None
+    assert "or fewer" in problem(settings, longest + "e")
+
+
+def test_policy_rejects_a_password_containing_your_name(settings) -> None:
+    assert "your name" in problem(settings, "rhiannon-gravel-tide", ("Rhiannon", "Jones"))
+
+
+def change_password(client: FlaskClient, current: str, new: str, confirm: str | None = None):  # type: ignore[no-untyped-def]
+    return client.post("/account/password", data={
+        "csrf_token": csrf_token(client, "/account/password"), "current_password": current,
+        "new_password": new, "confirm_password": new if confirm is None else confirm})
+
+
+def test_change_password_needs_the_right_current_password(client, db) -> None:
+    user = make_user(db)
+    sign_in(client, user)
+    response = change_password(client, "not-my-password-at-all", NEW_PASSWORD)
+    assert response.status_code == 400
+    assert error_next_to(response.get_data(as_text=True), "current_password",
+                         "Your current password is not right")
+    assert fresh(db).get(User, user.id).password_hash == user.password_hash
+
+
+@pytest.mark.parametrize(("new", "confirm", "message"), [
+    ("short pass", None, "must be at least 12 characters"),
+    ("qwerty123456", None, "too easy to guess"),
+    (NEW_PASSWORD, NEW_PASSWORD + "!", "The two passwords do not match"),
+])
+def test_change_password_shows_policy_errors_next_to_the_field(client, db, new, confirm,
+                                                               message) -> None:
+    user = make_user(db)
+    sign_in(client, user)
+    response = change_password(client, PASSWORD, new, confirm)
+    assert response.status_code == 400
+    field = "confirm_password" if confirm else "new_password"
+    html = response.get_data(as_text=True)
+    assert re.search(rf'id="{field}-error"[^>]*>\s*<span[^>]*>Error: </span>[^<]*{message}',
+                     html), message
+    assert fresh(db).get(User, user.id).password_hash == user.password_hash
+
+
+def test_change_password_accepts_a_long_lower_case_passphrase(client, db) -> None:
+    user = make_user(db)
+    sign_in(client, user)
+    passphrase = "the quick brown fox jumps over the lazy dog near a calm riverbed"
+    assert change_password(client, PASSWORD, passphrase).status_code == 302
+    assert verify_password(fresh(db).get(User, user.id).password_hash, passphrase)
+
+
+# --- invitations ----------------------------------------------------------------
+
+def invite(client: FlaskClient, email: str, role: Role | str, name: str = "Nia Evans"):  # type: ignore[no-untyped-def]
+    return client.post("/invitations/new", data={
+        "csrf_token": csrf_token(client, "/invitations/new"), "display_name": name,
+        "email": email, "role": str(role)})
+
+
+def link_token(db: Session, email: str) -> str:
+    """The token from the newest invitation email to ``email``."""
+    message = fresh(db).scalars(select(OutboxMessage).where(OutboxMessage.to_address == email)
+                                .order_by(OutboxMessage.id.desc())).first()
+    assert message is not None, f"no email to {email}"
+    match = re.search(r"http://localhost/invitation/([A-Za-z0-9_-]+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_admin_can_invite_every_role(client, db) -> None:
+    admin = make_user(db, Role.ADMINISTRATOR)
+    sign_in(client, admin)
+    for role in Role:
+        response = invite(client, f"new-{role}@example.org", role)
+        assert response.status_code == 302, role
+        assert response.headers["Location"] == "/invitations"
+    invited = fresh(db).scalars(select(User).where(User.id != admin.id)).all()
+    assert sorted(u.role for u in invited) == sorted(r.value for r in Role)
+    assert all(u.password_hash is None and u.is_active for u in invited)
+    invitations = db.scalars(select(Invitation)).all()
+    assert len(invitations) == len(Role)
+    assert {i.invited_by_id for i in invitations} == {admin.id}
+
+
+def test_coordinator_may_invite_only_contributors(client, db) -> None:
+    coordinator = make_user(db, Role.COORDINATOR)
+    sign_in(client, coordinator)
+    form = client.get("/invitations/new").get_data(as_text=True)
+    assert 'value="contributor"' in form
+    assert 'value="administrator"' not in form
+    for role in [Role.ADMINISTRATOR, Role.COORDINATOR, Role.FINANCE, Role.REPORT_VIEWER]:
+        assert invite(client, f"sneaky-{role}@example.org", role).status_code == 400, role
+    assert fresh(db).scalars(select(User.email)).all() == [coordinator.email]
+    assert invite(client, "helper@example.org", Role.CONTRIBUTOR).status_code == 302
+    assert fresh(db).scalars(select(User.role).where(
+        User.email == "helper@example.org")).all() == ["contributor"]
+
+
+def test_inviting_an_existing_address_is_refused(client, db) -> None:
+    admin = make_user(db, Role.ADMINISTRATOR)
+    existing = make_user(db, Role.CONTRIBUTOR)
+    sign_in(client, admin)
+    response = invite(client, existing.email.upper(), Role.CONTRIBUTOR)
+    assert response.status_code == 400
+    assert "already has an account" in response.get_data(as_text=True)
+    assert len(fresh(db).scalars(select(User)).all()) == 2
+
+
+def test_invitation_email_goes_to_the_outbox_when_no_smtp_host(client, db, settings) -> None:
+    assert settings.mail_host == ""
+    sign_in(client, make_user(db, Role.ADMINISTRATOR))
+    invite(client, "Nia.Evans@Example.org", Role.CONTRIBUTOR)
+    [message] = fresh(db).scalars(select(OutboxMessage)).all()
+    assert message.to_address == "nia.evans@example.org"
+    assert message.sent_at is None
+    assert "invited" in message.subject
+    assert link_token(db, "nia.evans@example.org")
+    assert "nia.evans@example.org" in client.get("/admin/outbox").get_data(as_text=True)
+
+
+def test_invitation_token_is_stored_only_as_a_hash(client, db) -> None:
+    sign_in(client, make_user(db, Role.ADMINISTRATOR))
+    invite(client, "nia@example.org", Role.CONTRIBUTOR)
+    token = link_token(db, "nia@example.org")
+    [invitation] = db.scalars(select(Invitation)).all()
+    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert db.scalars(select(AuditEvent)).all()  # the invitation was audited...
+    # ...and no table but the outbox (which holds the email itself) has the token.
+    for table in Base.metadata.sorted_tables:
+        if table.name != "outbox_message":
+            assert token not in repr(db.execute(table.select()).all()), table.name
+
+
+def accept(client: FlaskClient, token: str, password: str = NEW_PASSWORD):  # type: ignore[no-untyped-def]
+    page = client.get(f"/invitation/{token}")
+    if page.status_code != 200:
+        return page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    return client.post(f"/invitation/{token}", data={
+        "csrf_token": csrf.group(1) if csrf else "", "new_password": password,
+        "confirm_password": password})
+
+
+def _invited(app, db) -> tuple[User, str]:  # type: ignore[no-untyped-def]
+    admin_client = app.test_client()
+    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    assert invite(admin_client, "nia@example.org", Role.CONTRIBUTOR).status_code == 302
+    user = fresh(db).scalars(select(User).where(User.email == "nia@example.org")).one()
+    return user, link_token(db, "nia@example.org")
+
+
+def test_accepting_an_invitation_sets_the_password_and_signs_in(app, client, db) -> None:
+    user, token = _invited(app, db)
+    assert not signed_in(client)
+    response = accept(client, token)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert signed_in(client)
+    stored = fresh(db).get(User, user.id)
+    assert stored.password_hash.startswith("$argon2id$")
+    assert verify_password(stored.password_hash, NEW_PASSWORD)
+    assert len(sessions_of(db, user)) == 1
+    assert db.scalars(select(Invitation.accepted_at)).one() is not None
+
+
+def test_invitation_password_must_meet_the_policy(app, client, db) -> None:
+    user, token = _invited(app, db)
+    response = accept(client, token, "qwerty123456")
+    assert response.status_code == 400
+    assert error_next_to(response.get_data(as_text=True), "new_password",
+                         "This password is too easy to guess. Try a few unrelated words together")
+    assert fresh(db).get(User, user.id).password_hash is None
+    assert accept(app.test_client(), token).status_code == 302  # still usable
+
+
+def test_an_invitation_link_works_only_once(app, client, db) -> None:
+    user, token = _invited(app, db)
+    assert accept(client, token).status_code == 302
+    hash_after_first_use = fresh(db).get(User, user.id).password_hash
+    again = app.test_client()
+    response = again.get(f"/invitation/{token}")
+    assert response.status_code == 404
+    assert "This link has expired or has already been used" in response.get_data(as_text=True)
+    response = again.post(f"/invitation/{token}", data={
+        "csrf_token": csrf_token(again, "/sign-in"), "new_password": "another pass phrase",
+        "confirm_password": "another pass phrase"})
+    assert response.status_code == 404
+    assert fresh(db).get(User, user.id).password_hash == hash_after_first_use
+    assert not signed_in(again)
+
+
+def test_an_invitation_link_expires(app, client, db) -> None:
+    user, token = _invited(app, db)
+    db.execute(update(Invitation).values(expires_at=utcnow() - dt.timedelta(minutes=1)))
+    db.commit()
+    response = accept(client, token)
+    assert response.status_code == 404
+    assert "This link has expired or has already been used" in response.get_data(as_text=True)
+    assert fresh(db).get(User, user.id).password_hash is None
+
+
+def test_invitation_lasts_the_configured_days(app, db, settings) -> None:
+    _invited(app, db)
+    expires = fresh(db).scalars(select(Invitation.expires_at)).one()
+    expected = utcnow() + dt.timedelta(days=settings.invitation_valid_days)
+    assert abs(expires - expected) < dt.timedelta(minutes=1)
+
+
+def test_resending_an_invitation_revokes_the_old_link(app, client, db) -> None:
+    user, old_token = _invited(app, db)
+    admin_client = app.test_client()
+    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    response = admin_client.post(f"/invitations/{user.id}/resend", data={
+        "csrf_token": csrf_token(admin_client, "/invitations")})
+    assert response.status_code == 302
+    new_token = link_token(db, user.email)
+    assert new_token != old_token
+    old, new = fresh(db).scalars(select(Invitation).order_by(Invitation.id)).all()
+    assert old.revoked_at is not None
+    assert new.revoked_at is None
+    assert len(db.scalars(select(OutboxMessage)).all()) == 2
+    assert client.get(f"/invitation/{old_token}").status_code == 404
+    assert accept(client, new_token).status_code == 302
+
+
+def test_coordinator_cannot_resend_a_staff_invitation(client, db) -> None:
+    staff = make_user(db, Role.FINANCE, with_password=False)
+    sign_in(client, make_user(db, Role.COORDINATOR))
+    response = client.post(f"/invitations/{staff.id}/resend", data={
+        "csrf_token": csrf_token(client, "/invitations")})
+    assert response.status_code == 403
+    assert fresh(db).scalars(select(Invitation)).all() == []
+
+
+def test_an_invitation_for_a_deactivated_account_does_not_work(app, client, db) -> None:
+    user, token = _invited(app, db)
+    db.get(User, user.id).is_active = False
+    db.commit()
+    assert accept(client, token).status_code == 404
+    assert fresh(db).get(User, user.id).password_hash is None
