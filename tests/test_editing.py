@@ -154,3 +154,45 @@ def test_availability_slots_are_validated_and_synced(db) -> None:
                                                                    "monday morning"]
     with pytest.raises(services.ContributorError):
         editing.set_availability(["someday morning"], "online", None, None, None)
+
+
+def test_resaving_a_withdrawn_consent_keeps_the_withdrawal_date(db) -> None:
+    c = make_contributor(db)
+    _save(db, c, editing.set_consent("contact", True, "online", TODAY, None, today=TODAY))
+    _save(db, c, editing.withdraw_consent("contact", today=TODAY))
+    _save(db, c, editing.set_consent("contact", False, "paper", TODAY, None, today=TODAY))
+    assert c.consents[0].withdrawn_on == TODAY
+    _save(db, c, editing.set_consent("contact", True, "paper", TODAY, None, today=TODAY))
+    assert c.consents[0].withdrawn_on is None
+
+
+def test_key_contact_must_be_an_active_coordinator(db) -> None:
+    c = make_contributor(db)
+    finance = make_user(db, Role.FINANCE)
+    for bad in (finance.id, 999_999):
+        with pytest.raises(services.ContributorError) as err:
+            services.save_section(db, make_user(db), c, c.version, "status",
+                                  editing.set_status("active", None, None, bad, today=TODAY))
+        assert err.value.field == "key_contact_id"
+        db.rollback()
+    coordinator = make_user(db, Role.COORDINATOR)
+    _save(db, c, editing.set_status("active", None, None, coordinator.id, today=TODAY))
+    assert c.key_contact_id == coordinator.id
+
+
+def test_skill_values_are_not_copied_into_the_audit_log(db) -> None:
+    c = make_contributor(db)
+    code = reference().skills.items[0].code
+    changes = _save(db, c, editing.set_skills([code], ["Hearing voices group"]))
+    assert changes["skills"] == {"old": REDACTED, "new": REDACTED}
+
+
+def test_anonymising_removes_skills_in_their_own_words(db) -> None:
+    from crm.contributors.removal import anonymise
+
+    c = make_contributor(db)
+    code = reference().skills.items[0].code
+    _save(db, c, editing.set_skills([code], ["My own skill"]))
+    anonymise(db, make_user(db), c)
+    db.commit()
+    assert [s.code for s in c.skills] == [code]

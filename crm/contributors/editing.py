@@ -13,6 +13,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import object_session
+
+from crm.accounts.models import User
+from crm.accounts.permissions import Role
 from crm.contributors.models import (
     CONSENT_METHODS,
     DAY_PARTS,
@@ -169,6 +173,11 @@ def set_status(status: str, paused_until: dt.date | None, left_on: dt.date | Non
         raise ContributorError("The date they left must be today or in the past", "left_on")
 
     def apply(c: Contributor) -> None:
+        if key_contact_id is not None:
+            session = object_session(c)
+            contact = session.get(User, key_contact_id) if session else None
+            if contact is None or contact.role != Role.COORDINATOR or not contact.is_active:
+                raise ContributorError("Select a key contact from the list", "key_contact_id")
         c.status = status
         c.paused_until = paused_until if status == Status.PAUSED else None
         c.left_on = (left_on or today) if status == Status.LEFT else None
@@ -218,7 +227,8 @@ def set_consent(kind: str, is_given: bool, method: str, recorded_on: dt.date,
         existing.method = method
         existing.recorded_on = recorded_on
         existing.review_on = review_on
-        existing.withdrawn_on = None
+        # Giving consent again clears a withdrawal; otherwise keep its date.
+        existing.withdrawn_on = None if is_given else existing.withdrawn_on
 
     return apply
 

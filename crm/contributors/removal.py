@@ -49,6 +49,8 @@ def anonymise(session: Session, actor: User, contributor: Contributor) -> None:
     contributor.status = Status.LEFT.value
     contributor.paused_until = None
     contributor.affiliations.clear()
+    for skill in [s for s in contributor.skills if s.code is None]:  # their own words
+        contributor.skills.remove(skill)
     for adjustment in contributor.adjustments:
         adjustment.note = None
     for item in contributor.support:

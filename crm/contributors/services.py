@@ -27,7 +27,7 @@ from crm.db import utcnow
 REDACTED_FIELDS = frozenset({
     "experiences", "service_kinds", "what_i_bring", "adjustments", "adjustments_other",
     "adjustment_notes", "prefers_living_experience", "date_of_birth", "support_notes",
-    "training_notes",
+    "training_notes", "skills",
 })
 
 
