@@ -1,0 +1,217 @@
+"""Forms for a contributor's own pages. They check shape only (a number is a
+number, a date is a date); the rules for what a record may hold live in
+crm.contributors.editing and are applied through services.save_section.
+
+Every form that changes the record carries the ``version`` it was loaded
+from, so a change made by a coordinator in the meantime is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+THEN_NEXT = "next"
+THEN_SUMMARY = "summary"
+
+
+def _many(label: str = "") -> SelectMultipleField:
+    """Checkboxes: choices come from the catalogues and are checked by the rules."""
+    return SelectMultipleField(label, choices=[], validate_choice=False, coerce=str)
+
+
+def _one(label: str = "") -> RadioField:
+    return RadioField(label, choices=[], validate_choice=False, coerce=str)
+
+
+class VersionedForm(FlaskForm):
+    """Carries the record version the page was loaded from, and where to go next."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[
+        InputRequired("This page is out of date. Go back to your record and try again."),
+        NumberRange(min=1, message="This page is out of date. Go back to your record and "
+                                   "try again.")])
+    then = HiddenField(default=THEN_NEXT)
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field, IntegerField) and field.name != "version" and field.errors:
+                # Our wording, not the library's "Not a valid integer value".
+                field.errors = [field.description or "Enter a whole number, like 7"]
+        if self.then.data not in (THEN_NEXT, THEN_SUMMARY):
+            self.then.data = THEN_NEXT
+        return ok
+
+
+# --- My details -----------------------------------------------------------
+
+class NameForm(VersionedForm):
+    full_name = StringField()
+    preferred_name = StringField()
+    pronouns = StringField()
+
+
+class ContactForm(VersionedForm):
+    email = EmailField(validators=[
+        Optional(),
+        Email("Enter an email address in the correct format, like name@example.com",
+              check_deliverability=False)])
+    phone = StringField()
+    postal_address = TextAreaField()
+    postcode_area = StringField()
+
+
+class BirthForm(VersionedForm):
+    """Date of birth as three boxes (day, month, year), all empty for "not given"."""
+
+    date_of_birth_day = StringField()
+    date_of_birth_month = StringField()
+    date_of_birth_year = StringField()
+
+    def date_of_birth(self) -> dt.date | None:
+        """The date entered, or None when all three boxes are empty.
+        Raises ValueError with a message for the person when it is not a date."""
+        parts = [(f.data or "").strip() for f in (self.date_of_birth_day,
+                                                  self.date_of_birth_month,
+                                                  self.date_of_birth_year)]
+        if not any(parts):
+            return None
+        if not all(parts):
+            raise ValueError("Date of birth must include a day, month and year")
+        if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+            raise ValueError("Date of birth must be a real date, like 15 3 1984")
+        try:
+            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise ValueError("Date of birth must be a real date, like 15 3 1984") from None
+
+
+# --- My lived experience --------------------------------------------------
+
+class ExperienceWordForm(VersionedForm):
+    experience_word = _one()
+
+    def validate_experience_word(self, field: RadioField) -> None:
+        if field.data not in ("lived", "living"):
+            raise ValidationError("Select the words you prefer")
+
+
+class ExperienceKindsForm(VersionedForm):
+    experiences = _many()
+
+
+class ServicesForm(VersionedForm):
+    service_kinds = _many()
+
+
+class WhatIBringForm(VersionedForm):
+    what_i_bring = TextAreaField()
+
+
+# --- My adjustments -------------------------------------------------------
+
+class AdjustmentGroupForm(VersionedForm):
+    adjustments = _many()
+
+
+class AdjustmentsOtherForm(VersionedForm):
+    adjustments_other = TextAreaField()
+
+
+# --- How to contact me ----------------------------------------------------
+
+class ChannelsForm(VersionedForm):
+    channel_order = _many()
+    do_not_use = _many()
+
+
+class BestTimesForm(VersionedForm):
+    best_times = TextAreaField()
+
+
+class FormatForm(VersionedForm):
+    information_format = _one()
+    language = StringField()
+
+
+def _yes_no(message: str) -> RadioField:
+    def check(form: FlaskForm, field: RadioField) -> None:
+        if field.data not in ("yes", "no"):
+            raise ValidationError(message)
+
+    return RadioField(choices=[], validate_choice=False, coerce=str, validators=[check])
+
+
+class SupporterForm(VersionedForm):
+    via_supporter = _yes_no("Select yes if we should contact you through someone who helps you")
+    supporter_name = StringField()
+    supporter_contact = TextAreaField()
+
+
+class PapersForm(VersionedForm):
+    papers_days_before = IntegerField(
+        validators=[Optional()],
+        description="Enter the number of days as a whole number, like 7")
+
+
+class CameraForm(VersionedForm):
+    camera_optional = _yes_no("Select yes or no")
+
+
+# --- When I can take part -------------------------------------------------
+
+class SlotsForm(VersionedForm):
+    slots = _many()
+
+
+class AttendanceForm(VersionedForm):
+    attendance_mode = _one()
+
+
+class TravelForm(VersionedForm):
+    travel_max_miles = IntegerField(
+        validators=[Optional()],
+        description="Enter the number of miles as a whole number, like 10")
+
+
+class NoticeForm(VersionedForm):
+    notice_days = IntegerField(
+        validators=[Optional()],
+        description="Enter the number of days as a whole number, like 14")
+
+
+class AvailabilityNoteForm(VersionedForm):
+    availability_note = TextAreaField()
+
+
+# --- Buttons --------------------------------------------------------------
+
+class ConsentForm(VersionedForm):
+    """Give or withdraw one consent: a single button."""
+
+    kind = HiddenField()
+
+
+class EasyReadForm(FlaskForm):
+    """The Easy Read switch. Not versioned: it sets one preference the person
+    has just chosen and can overwrite nothing anyone else saved."""
+
+    enabled = HiddenField()
+    next = HiddenField()
+
+
+class ButtonForm(FlaskForm):
+    """A button with nothing but the CSRF token (asking to be removed)."""
