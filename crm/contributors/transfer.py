@@ -1,21 +1,194 @@
-"""Import from CSV and export to CSV/XLSX (placeholder: being written)."""
+"""Import contributors from CSV, and export the filtered list to CSV or XLSX.
+
+Import is two steps at most. The upload is checked row by row; a file with
+no problems is imported at once. Otherwise the report lists every problem,
+and the coordinator may upload a corrected file or import only the valid
+rows. So they need not upload again, the report carries the file's text in
+a hidden field, signed with the app's secret key (it cannot be changed
+without the signature failing) and tied to the coordinator and to the rows
+that were skipped. On confirming, the text is checked again from scratch:
+if anything changed (someone added an email address meanwhile), the report
+is shown again instead of importing.
+
+Records are created through the services (rules and audit apply) in the
+request's one transaction: a failure rolls them all back.
+"""
 
 from __future__ import annotations
 
-from flask import abort
+import datetime as dt
+import tempfile
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from crm.accounts.permissions import Permission
+from crm.audit.services import record
+from crm.contributors import spreadsheets
 from crm.contributors.blueprint import bp
+from crm.contributors.queries import ContributorFilters, filtered
+from crm.db import get_session
+from crm.reference import reference
 from crm.web.decorators import requires
 
+UPLOAD_SALT = "crm.contributors.import.v1"
+UPLOAD_MAX_AGE = 2 * 60 * 60  # seconds a checked file can wait for confirmation
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
-@bp.route("/import")
-@requires(Permission.CONTRIBUTORS_IMPORT)
-def import_start() -> str:
-    abort(404)
+
+# --- export --------------------------------------------------------------------
+
+
+def describe_filters(filters: ContributorFilters) -> str:
+    """The filters, for the audit log, without personal data: the text of a
+    name or email search is not recorded."""
+    parts = ["name or email search"] if filters.q else []
+    parts += [f"{k}={v}" for k, v in filters.as_args().items() if k != "q"]
+    return ", ".join(parts) or "none"
 
 
 @bp.route("/export.<any(csv, xlsx):format>")
 @requires(Permission.CONTRIBUTORS_EXPORT)
-def export(format: str) -> str:
-    abort(404)
+def export(format: str) -> Response:
+    """The contributor list, as filtered on the list page, as a file.
+
+    It includes lived experience kinds and services known (special category
+    data) because coordinators filter and match on them; never "what I
+    bring" or other free text (see crm.contributors.spreadsheets). Audited,
+    with the filters but not the search text."""
+    filters = ContributorFilters.from_args(request.args)
+    session = get_session()
+    rows = spreadsheets.export_rows(session, filtered(filters))
+    # Up to 8 MB in memory, then on disk: a 100,000-row export never sits in memory.
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (send_file closes it)
+    writer = spreadsheets.write_csv if format == "csv" else spreadsheets.write_xlsx
+    count = writer(rows, out)
+    out.seek(0)
+    record(session, "export", entity_type="contributor",
+           summary=f"{count} rows as {format.upper()}, filters: {describe_filters(filters)}"[:200])
+    return send_file(out, mimetype=MIMETYPES[format], as_attachment=True,
+                     download_name=f"contributors-{dt.date.today().isoformat()}.{format}")
+
+
+# --- import --------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=UPLOAD_SALT)  # type: ignore[arg-type]
+
+
+def _render_start(error: str | None = None) -> tuple[str, int]:
+    return render_template("contributors/import.html", title="Import contributors from CSV",
+                           error=error, columns=spreadsheets.IMPORT_COLUMNS, ref=reference(),
+                           max_rows=spreadsheets.MAX_ROWS), 400 if error else 200
+
+
+def _render_report(text: str, checked: spreadsheets.CheckedFile, changed: bool = False
+                   ) -> tuple[str, int]:
+    token = _serializer().dumps({"user": current_user.id, "csv": text,
+                                 "skip": checked.invalid_rows})
+    return render_template(
+        "contributors/import_report.html",
+        title="There is a problem with your file" if checked.errors
+        else "Your file can now be imported",
+        error_title=bool(checked.errors), checked=checked, token=token, changed=changed,
+        skipped_text=row_ranges(checked.invalid_rows), max_rows=spreadsheets.MAX_ROWS), 400
+
+
+def row_ranges(rows: list[int]) -> str:
+    """Row numbers in words, runs shortened: [4, 9, 12, 13, 14] -> "4, 9 and 12 to 14"."""
+    runs: list[list[int]] = []
+    for row in sorted(rows):
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    parts: list[str] = []
+    for run in runs:
+        parts.extend([f"{run[0]} to {run[-1]}"] if len(run) > 2 else map(str, run))
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _finish(checked: spreadsheets.CheckedFile) -> Response:
+    session = get_session()
+    actor = current_user._get_current_object()
+    created = spreadsheets.import_rows(session, actor, checked.valid)
+    skipped = checked.invalid_rows
+    record(session, "import", entity_type="contributor",
+           summary=f"{len(created)} rows imported from CSV, {len(skipped)} rows skipped")
+    noun = "contributor" if len(created) == 1 else "contributors"
+    message = f"{len(created)} {noun} imported."
+    if skipped:
+        message += f" {len(skipped)} {'row was' if len(skipped) == 1 else 'rows were'} skipped."
+    flash(message, "success")
+    return redirect(url_for("contributors.index"))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@requires(Permission.CONTRIBUTORS_IMPORT)
+def import_start() -> Response | tuple[str, int]:
+    """Choose a CSV file; on upload, check every row and import if all are valid."""
+    if request.method == "GET":
+        return _render_start()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _render_start("Select a CSV file")
+    try:
+        text = spreadsheets.decode(upload.stream.read(spreadsheets.MAX_BYTES + 1))
+        checked = spreadsheets.check(get_session(), text)
+    except spreadsheets.FileProblem as problem:
+        return _render_start(problem.message)
+    if checked.is_all_valid:
+        return _finish(checked)
+    return _render_report(text, checked)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@requires(Permission.CONTRIBUTORS_IMPORT)
+def import_confirm() -> Response | tuple[str, int]:
+    """Import only the valid rows of a checked file, after the report.
+
+    The form is URL-encoded on purpose: Werkzeug's 500 kB limit on a form
+    field applies to multipart forms only, and the signed file (up to 2 MB,
+    compressed) may be larger; the app's 10 MB request limit still applies."""
+    try:
+        data = _serializer().loads(request.form.get("upload", ""), max_age=UPLOAD_MAX_AGE)
+        if data.get("user") != current_user.id:
+            raise BadData("checked for someone else")
+        text, skip = str(data["csv"]), list(data["skip"])
+    except (BadData, KeyError, TypeError, AttributeError):
+        record(get_session(), "import_refused", entity_type="contributor",
+               summary="checked file missing, changed or too old", security=True)
+        return _render_start("We could not use the checked file: it had expired or been "
+                             "changed. Upload it again")
+    try:
+        checked = spreadsheets.check(get_session(), text)
+    except spreadsheets.FileProblem as problem:
+        return _render_start(problem.message)
+    if checked.invalid_rows != skip or not checked.valid:
+        return _render_report(text, checked, changed=checked.invalid_rows != skip)
+    return _finish(checked)
+
+
+@bp.route("/import/template.csv")
+@requires(Permission.CONTRIBUTORS_IMPORT)
+def import_template() -> Response:
+    """An empty CSV with the column headings."""
+    return Response(
+        "\ufeff" + spreadsheets.template_csv(), mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=contributors-import-template.csv"})

@@ -1,0 +1,508 @@
+"""Importing contributors from CSV and exporting the filtered list to CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from crm.accounts.permissions import Role
+from crm.audit.models import AuditEvent
+from crm.contributors import spreadsheets
+from crm.contributors.models import Contributor, LivedExperience, ServiceKnown, Skill
+from crm.contributors.transfer import UPLOAD_SALT, row_ranges
+from tests.conftest import TEST_SECRET, csrf_token
+from tests.factories import make_contributor, make_user, sign_in
+
+HEADER = ("Full name,Email,Status,Paused until,Lived experience,Services known,Skills,"
+          "Attendance mode,Availability,Key contact")
+TOKEN_RE = re.compile(r'name="upload" value="([^"]+)"')
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user(db, Role.COORDINATOR, name="Cal Coordinator", email="cal@example.org")
+
+
+@pytest.fixture
+def coordinator_client(client, db, coordinator):
+    sign_in(client, coordinator)
+    return client
+
+
+def upload(client, text: str, filename: str = "people.csv"):
+    token = csrf_token(client, "/contributors/import")
+    return client.post("/contributors/import", data={
+        "csrf_token": token, "file": (io.BytesIO(text.encode("utf-8")), filename)},
+        content_type="multipart/form-data")
+
+
+def confirm(client, upload_token: str):
+    return client.post("/contributors/import/confirm", data={
+        "csrf_token": csrf_token(client, "/contributors/import"), "upload": upload_token})
+
+
+def count(db, model=Contributor) -> int:
+    db.expire_all()
+    return db.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def audit(db, action: str) -> list[AuditEvent]:
+    db.expire_all()
+    return list(db.scalars(select(AuditEvent).where(AuditEvent.action == action)
+                           .order_by(AuditEvent.id)))
+
+
+def text_of(response) -> str:
+    """The page's words, without tags, spaces collapsed."""
+    html = response.get_data(as_text=True)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+MIXED = "\n".join([
+    HEADER,
+    "Ruth Okafor,ruth@example.org,active,,Carer; former patient,picu,Interview panels,online,"
+    "Monday morning,Cal Coordinator",                                   # row 2: fine
+    ",not-an-email,retired,,Alien,Moon base,Juggling,teleport,Someday,Nobody",  # row 3
+    "Sam Patel,ruth@example.org,paused,2001-01-01,,,,,,",               # row 4: dup, past date
+    "Ade Mensah,ade@example.org,paused,2099-05-01,Family member,Eating disorder services,"
+    "writing,In person only,Tuesday evening; Friday morning,cal@example.org",  # row 5: fine
+])
+
+
+# --- import: checking --------------------------------------------------------
+
+
+def test_bad_rows_import_nothing_and_each_row_and_field_is_reported(coordinator_client,
+                                                                    db) -> None:
+    response = upload(coordinator_client, MIXED)
+    assert response.status_code == 400
+    assert count(db) == 0
+    page = text_of(response)
+    assert "There is a problem with your file" in page
+    assert "2 of 4 rows have problems. Nothing has been imported yet." in page
+    for expected in [
+        "Row 3, Full name: Enter a full name",
+        "Row 3, Email: Enter an email address in the correct format",
+        "Row 3, Status: Status must be active, paused or left",
+        "Row 3, Lived experience: ‘Alien’ is not a kind of lived experience",
+        "Row 3, Services known: ‘Moon base’ is not on the list of services",
+        "Row 3, Skills: ‘Juggling’ is not on the list of skills",
+        "Row 3, Attendance mode: Attendance mode must be online, in person or either",
+    ]:
+        assert expected in page, expected
+    # Beyond the first ten in the summary, every problem is in the table.
+    for row, column, message in [
+        ("3", "Availability", "‘Someday’ is not a day and a time of day"),
+        ("3", "Key contact", "No coordinator is called ‘Nobody’"),
+        ("4", "Email", "The same email address is on row 2"),
+        ("4", "Paused until", "The return date must be in the future"),
+    ]:
+        assert f"{row} {column} {message}" in page, (row, column)
+    assert "Rows 3 and 4 will be skipped" in page
+    assert "Import only the 2 valid rows" in page
+
+
+def check_one(db, row: str, header: str = HEADER) -> spreadsheets.CheckedFile:
+    return spreadsheets.check(db, f"{header}\n{row}\n", today=dt.date(2026, 6, 1))
+
+
+@pytest.mark.parametrize(("row", "column", "message"), [
+    ("Pat,,,,,,,,,", None, None),
+    ("Pat,pat@example,,,,,,,,", "Email", "Enter an email address in the correct format"),
+    ("Pat,,Gone,,,,,,,", "Status", "Status must be active, paused or left"),
+    ("Pat,,LEFT,,,,,,,", None, None),
+    ("Pat,,active,2026-07-01,,,,,,", "Paused until", "Only paused contributors have a return"),
+    ("Pat,,paused,31/12/2026,,,,,,", None, None),
+    ("Pat,,paused,tomorrow,,,,,,", "Paused until", "Enter the return date as a real date"),
+    ("Pat,,,,CARER;Patient now,,,,,", None, None),
+    ("Pat,,,,carer,,,,,", None, None),
+    ("Pat,,,,carer,,,,,", None, None),
+    ("Pat,,,,\"carer, patient\",,,,,", "Lived experience", "Separate several with a semicolon"),
+    ("Pat,,,,,PSYCHIATRIC INTENSIVE CARE UNIT (PICU);older_adults,,,,", None, None),
+    ("Pat,,,,,ward 7,,,,", "Services known", "‘ward 7’ is not on the list of services"),
+    ("Pat,,,,,,interview panels; MENTORING,,,", None, None),
+    ("Pat,,,,,,knitting,,,", "Skills", "‘knitting’ is not on the list of skills"),
+    ("Pat,,,,,,,Online or in person,,", None, None),
+    ("Pat,,,,,,,in_person,,", None, None),
+    ("Pat,,,,,,,sometimes,,", "Attendance mode", "must be online, in person or either"),
+    ("Pat,,,,,,,,monday Evening;sunday_morning,", None, None),
+    ("Pat,,,,,,,,weekends,", "Availability", "is not a day and a time of day"),
+    ("Pat,,,,,,,,,Someone Else", "Key contact", "No coordinator is called"),
+    ("Pat,,,,,,,,,nobody@example.org", "Key contact", "No coordinator has this email address"),
+    ("x" * 201 + ",,,,,,,,,", "Full name", "Full name must be 200 characters or fewer"),
+])
+def test_each_rule(db, row, column, message) -> None:
+    checked = check_one(db, row)
+    if column is None:
+        assert checked.errors == [] and len(checked.valid) == 1
+    else:
+        assert [e.column for e in checked.errors] == [column]
+        assert message in checked.errors[0].message
+        assert checked.errors[0].row == 2
+        assert checked.valid == []
+
+
+def test_duplicate_emails_within_the_file_and_against_records(db) -> None:
+    make_contributor(db, full_name="Already Here", email="here@example.org")
+    checked = spreadsheets.check(db, "\n".join([
+        "full_name,EMAIL",
+        "One,one@example.org",
+        "Two,ONE@example.org",
+        "Three,Here@Example.org",
+        "Four,one@example.org",
+    ]))
+    assert [(e.row, e.column, e.message) for e in checked.errors] == [
+        (3, "Email", "The same email address is on row 2"),
+        (4, "Email", "Someone in the involvement bank already has this email address"),
+        (5, "Email", "The same email address is on row 2"),
+    ]
+    assert [v.row for v in checked.valid] == [2]
+
+
+def test_unknown_columns_are_listed_and_blank_rows_skipped(db) -> None:
+    checked = spreadsheets.check(db, "ID,Full name,Favourite colour\n7,Pat,blue\n,,\n8,Lee,red\n")
+    assert checked.ignored_columns == ["ID", "Favourite colour"]
+    assert checked.total == 2 and len(checked.valid) == 2
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "The selected file is empty"),
+    ("Name only\nPat\n", "must have a ‘Full name’ column"),
+    ("Full name,Email,Full name\nPat,,\n", "The column ‘Full name’ appears twice"),
+    ("Full name\n", "no rows of contributors"),
+    ("Full name\n" + "Pat\n" * (spreadsheets.MAX_ROWS + 1), "Import at most"),
+])
+def test_file_problems(coordinator_client, db, text, message) -> None:
+    response = upload(coordinator_client, text)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "There is a problem" in page and message in page
+    assert count(db) == 0
+
+
+def test_no_file_and_not_a_csv(coordinator_client) -> None:
+    token = csrf_token(coordinator_client, "/contributors/import")
+    response = coordinator_client.post("/contributors/import", data={"csrf_token": token},
+                                       content_type="multipart/form-data")
+    assert response.status_code == 400 and "Select a CSV file" in text_of(response)
+    xlsx = io.BytesIO()
+    openpyxl.Workbook().save(xlsx)
+    response = coordinator_client.post("/contributors/import", data={
+        "csrf_token": token, "file": (io.BytesIO(xlsx.getvalue()), "people.xlsx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400 and "must be a CSV" in text_of(response)
+
+
+def test_windows_1252_file_is_read(coordinator_client, db) -> None:
+    token = csrf_token(coordinator_client, "/contributors/import")
+    data = "Full name\nZoë Brontë\n".encode("cp1252")
+    response = coordinator_client.post("/contributors/import", data={
+        "csrf_token": token, "file": (io.BytesIO(data), "people.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.scalars(select(Contributor.full_name)).one() == "Zoë Brontë"
+
+
+# --- import: importing -------------------------------------------------------
+
+
+def test_all_valid_file_imports_every_row_with_audit(coordinator_client, db,
+                                                     coordinator) -> None:
+    text = "\n".join([
+        "Full name,Preferred name,Pronouns,Email,Phone,Postcode area,Status,Paused until,"
+        "Lived experience,Services known,Skills,Attendance mode,Availability,Key contact",
+        "Ruth Okafor,Ruthie,she/her,Ruth@Example.org,07700 900123,ls6,Active,,"
+        "Carer;Former patient,picu;Eating disorder services,Interview panels;writing,online,"
+        "Monday morning;Friday evening,Cal Coordinator",
+        "Sam Patel,,,,,,paused,2099-01-31,patient_now,,,,,",
+        "Lee Wong,,,,,,left,,,,,,,",
+    ])
+    text = text.replace("patient_now", "Patient now")
+    response = upload(coordinator_client, text)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/contributors/")
+    assert "3 contributors imported." in text_of(coordinator_client.get("/contributors/"))
+
+    db.expire_all()
+    people = {c.full_name: c for c in db.scalars(select(Contributor))}
+    assert set(people) == {"Ruth Okafor", "Sam Patel", "Lee Wong"}
+    ruth = people["Ruth Okafor"]
+    assert (ruth.preferred_name, ruth.pronouns, ruth.email, ruth.phone, ruth.postcode_area) == (
+        "Ruthie", "she/her", "ruth@example.org", "07700 900123", "LS6")
+    assert sorted(e.kind for e in ruth.experiences) == ["carer", "patient_former"]
+    assert sorted(s.code for s in ruth.service_kinds) == ["eating_disorders", "picu"]
+    assert sorted(s.code for s in ruth.skills) == ["interview_panels", "writing"]
+    assert sorted(f"{a.day} {a.part}" for a in ruth.availability) == [
+        "friday evening", "monday morning"]
+    assert ruth.attendance_mode == "online" and ruth.key_contact_id == coordinator.id
+    assert "ruthie" in ruth.search_text
+    sam = people["Sam Patel"]
+    assert sam.status == "paused" and sam.paused_until == dt.date(2099, 1, 31)
+    assert [e.kind for e in sam.experiences] == ["patient_current"]
+    assert people["Lee Wong"].status == "left" and people["Lee Wong"].left_on == dt.date.today()
+
+    creates = audit(db, "create")
+    assert sorted(e.entity_id for e in creates if e.entity_type == "contributor") == sorted(
+        c.id for c in people.values())
+    updates = [e for e in audit(db, "update") if e.entity_type == "contributor"]
+    assert len(updates) == 3 and all(e.summary == "section: import" for e in updates)
+    ruth_update = next(e for e in updates if e.entity_id == ruth.id)
+    # Special category values are never in the audit log.
+    assert ruth_update.changes["experiences"]["new"] == "(changed, value not recorded)"
+    assert "carer" not in str(ruth_update.changes)
+    (summary,) = audit(db, "import")
+    assert summary.summary == "3 rows imported from CSV, 0 rows skipped"
+    assert summary.actor_id == coordinator.id
+
+
+def test_import_only_the_valid_rows(coordinator_client, db) -> None:
+    response = upload(coordinator_client, MIXED)
+    token = TOKEN_RE.search(response.get_data(as_text=True)).group(1)
+    assert count(db) == 0
+
+    response = confirm(coordinator_client, token)
+    assert response.status_code == 302
+    assert "2 contributors imported. 2 rows were skipped." in text_of(
+        coordinator_client.get("/contributors/"))
+    db.expire_all()
+    assert sorted(db.scalars(select(Contributor.full_name))) == ["Ade Mensah", "Ruth Okafor"]
+    ade = db.scalars(select(Contributor).where(Contributor.full_name == "Ade Mensah")).one()
+    assert ade.status == "paused" and ade.paused_until == dt.date(2099, 5, 1)
+    assert ade.attendance_mode == "in_person"
+    assert [s.code for s in ade.skills] == ["writing"]
+    assert audit(db, "import")[0].summary == "2 rows imported from CSV, 2 rows skipped"
+    assert len(audit(db, "create")) == 2
+
+
+def test_a_tampered_payload_is_refused(coordinator_client, db) -> None:
+    response = upload(coordinator_client, MIXED)
+    token = TOKEN_RE.search(response.get_data(as_text=True)).group(1)
+    payload, _, signature = token.rpartition(".")
+    # Change one character of the signed data.
+    flipped = payload[:-3] + ("A" if payload[-3] != "A" else "B") + payload[-2:]
+    forged = URLSafeTimedSerializer("not-the-key", salt=UPLOAD_SALT).dumps(
+        {"user": 1, "csv": "Full name\nMallory\n", "skip": []})
+    for bad in (f"{flipped}.{signature}", forged, "", "garbage"):
+        response = confirm(coordinator_client, bad)
+        assert response.status_code == 400
+        assert "We could not use the checked file" in text_of(response)
+    assert count(db) == 0
+    refusals = audit(db, "import_refused")
+    assert len(refusals) == 4  # kept although the response was an error
+
+
+def test_a_payload_checked_for_someone_else_is_refused(coordinator_client, db) -> None:
+    other = make_user(db, Role.COORDINATOR)
+    token = URLSafeTimedSerializer(TEST_SECRET, salt=UPLOAD_SALT).dumps(
+        {"user": other.id, "csv": "Full name\nPat\n,x\n", "skip": [3]})
+    response = confirm(coordinator_client, token)
+    assert response.status_code == 400
+    assert count(db) == 0
+
+
+def test_confirming_after_records_changed_shows_the_report_again(coordinator_client,
+                                                                 db) -> None:
+    response = upload(coordinator_client, MIXED)
+    token = TOKEN_RE.search(response.get_data(as_text=True)).group(1)
+    make_contributor(db, full_name="Someone Else", email="ade@example.org")
+    response = confirm(coordinator_client, token)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Something changed since you checked the file" in page
+    assert "5 Email Someone in the involvement bank already has this email address" in page
+    assert count(db) == 1
+
+
+def test_a_large_confirmation_form_is_accepted(coordinator_client, db) -> None:
+    """The signed file can be larger than the 500 kB Werkzeug allows a field of a
+    multipart form: the confirmation form is URL-encoded, where it does not apply."""
+    response = confirm(coordinator_client, "x" * 600_000)
+    assert response.status_code == 400
+    assert "We could not use the checked file" in text_of(response)
+
+
+def test_template_downloads_and_imports_once_filled(coordinator_client, db) -> None:
+    response = coordinator_client.get("/contributors/import/template.csv")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    header = next(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert header == [c.header for c in spreadsheets.IMPORT_COLUMNS]
+    filled = response.get_data().decode("utf-8-sig") + "Pat Lee" + "," * (len(header) - 1)
+    assert upload(coordinator_client, filled).status_code == 302
+    assert count(db) == 1
+
+
+def test_import_page_shows_template_link_and_upload_form(coordinator_client) -> None:
+    html = coordinator_client.get("/contributors/import").get_data(as_text=True)
+    assert 'href="/contributors/import/template.csv"' in html
+    assert 'enctype="multipart/form-data"' in html and 'type="file"' in html
+    assert 'name="csrf_token"' in html
+
+
+def test_row_ranges() -> None:
+    assert row_ranges([7]) == "7"
+    assert row_ranges([3, 4]) == "3 and 4"
+    assert row_ranges([4, 9, 12, 13, 14, 20]) == "4, 9, 12 to 14 and 20"
+
+
+# --- export --------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(db, coordinator):
+    carer = make_contributor(db, full_name="Carer Person", email="carer@example.org",
+                             phone="07700 900001", postcode_area="LS6", pronouns="she/her",
+                             attendance_mode="online", key_contact=coordinator,
+                             what_i_bring="A private story about my health")
+    db.add_all([LivedExperience(kind="carer", contributor=carer),
+                LivedExperience(kind="patient_former", contributor=carer),
+                ServiceKnown(code="picu", contributor=carer),
+                Skill(code="interview_panels", contributor=carer),
+                Skill(label="Gardening", contributor=carer)])
+    paused = make_contributor(db, full_name="Paused Person", status="paused",
+                              paused_until=dt.date(2099, 1, 1))
+    db.add(LivedExperience(kind="family_member", contributor=paused))
+    from crm.db import utcnow
+
+    make_contributor(db, full_name="Removed Person", anonymised_at=utcnow())
+    db.commit()
+    return {"carer": carer, "paused": paused}
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+
+
+def read_xlsx(response) -> list[list[object]]:
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_export_csv_has_the_filtered_rows_only(coordinator_client, people, db) -> None:
+    response = coordinator_client.get("/contributors/export.csv?experience=carer")
+    assert re.fullmatch(r'attachment; filename=contributors-\d{4}-\d{2}-\d{2}\.csv',
+                        response.headers["Content-Disposition"])
+    assert response.headers["Cache-Control"] == "no-store"
+    rows = read_csv(response)
+    assert rows[0] == list(spreadsheets.EXPORT_HEADERS)
+    assert rows[1:] == [[
+        str(people["carer"].id), "Carer Person", "", "she/her", "carer@example.org",
+        "07700 900001", "LS6", "Active", "", "Former patient; Carer",
+        "Psychiatric intensive care unit (PICU)", "Interview panels; Gardening",
+        "Online only", "", "Cal Coordinator"]]
+    assert "private story" not in response.get_data(as_text=True)
+
+    everyone = read_csv(coordinator_client.get("/contributors/export.csv"))
+    assert [r[1] for r in everyone[1:]] == ["Carer Person", "Paused Person"]  # not anonymised
+    assert everyone[2][7:9] == ["Paused", "2099-01-01"]
+
+
+def test_export_xlsx_has_the_filtered_rows_only(coordinator_client, people) -> None:
+    response = coordinator_client.get("/contributors/export.xlsx?status=paused")
+    assert response.headers["Content-Type"] == spreadsheets_mimetype()
+    assert response.headers["Content-Disposition"].endswith(".xlsx")
+    rows = read_xlsx(response)
+    assert rows[0] == list(spreadsheets.EXPORT_HEADERS)
+    assert len(rows) == 2
+    assert rows[1][:2] == [people["paused"].id, "Paused Person"]
+    assert rows[1][7] == "Paused" and rows[1][8].date() == dt.date(2099, 1, 1)
+    assert rows[1][9] == "Family member"
+
+
+def spreadsheets_mimetype() -> str:
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("dangerous", [
+    "=HYPERLINK(\"http://example.org\",\"x\")", "+44 7700 900000", "-2+3", "@SUM(1+1)",
+    "\tTabbed", "\rReturn",
+])
+def test_export_neutralises_formula_cells(coordinator_client, db, dangerous) -> None:
+    make_contributor(db, full_name=dangerous, phone=dangerous, email=None)
+    csv_row = read_csv(coordinator_client.get("/contributors/export.csv"))[1]
+    assert csv_row[1] == "'" + dangerous and csv_row[5] == "'" + dangerous
+    sheet = openpyxl.load_workbook(io.BytesIO(
+        coordinator_client.get("/contributors/export.xlsx").get_data())).active
+    for cell in (sheet["B2"], sheet["F2"]):
+        assert cell.data_type == "s"  # text, never a formula
+        # (XML reads a carriage return back as a line feed.)
+        assert cell.value == "'" + dangerous.replace("\r", "\n")
+
+
+def test_safe_cells_are_unchanged(coordinator_client, db) -> None:
+    make_contributor(db, full_name="Ann O'Neil-Smith = fine", email=None)
+    assert read_csv(coordinator_client.get("/contributors/export.csv"))[1][1] == (
+        "Ann O'Neil-Smith = fine")
+
+
+def test_exported_file_can_be_imported_again(coordinator_client, db, people) -> None:
+    exported = coordinator_client.get("/contributors/export.csv?experience=carer").get_data()
+    text = exported.decode("utf-8-sig").replace("carer@example.org", "new@example.org")
+    text = text.replace("07700 900001", "+44 7700 900001")
+    text = text.replace("Carer Person", "Carer Person Again")
+    # Skills in the person's own words are exported but not imported (only the list's).
+    text = text.replace("Interview panels; Gardening", "Interview panels")
+    # Exported as "'+44 ...", read back without the quote.
+    assert upload(coordinator_client, text.replace(",+44", ",'+44")).status_code == 302
+    again = db.scalars(select(Contributor).where(
+        Contributor.full_name == "Carer Person Again")).one()
+    assert again.phone == "+44 7700 900001"
+    assert sorted(e.kind for e in again.experiences) == ["carer", "patient_former"]
+
+
+def test_export_is_audited_without_personal_data(coordinator_client, db, people,
+                                                 coordinator) -> None:
+    coordinator_client.get("/contributors/export.xlsx")
+    # The name search is kept in the session, never in the URL; the export uses it.
+    coordinator_client.post("/contributors/search", data={
+        "q": "Carer Pers", "csrf_token": csrf_token(coordinator_client, "/contributors/")})
+    rows = read_csv(coordinator_client.get("/contributors/export.csv?experience=carer"))
+    assert [r[1] for r in rows[1:]] == ["Carer Person"]
+    first, second = audit(db, "export")
+    assert first.summary == "2 rows as XLSX, filters: none"
+    assert first.actor_id == coordinator.id and first.entity_type == "contributor"
+    assert second.summary == "1 rows as CSV, filters: name or email search, experience=carer"
+    assert "Carer Pers" not in second.summary
+
+
+def test_export_reads_in_batches(db, people) -> None:
+    from crm.contributors.queries import ContributorFilters, filtered
+
+    for n in range(5):
+        make_contributor(db, full_name=f"Batch {n}")
+    rows = list(spreadsheets.export_rows(db, filtered(ContributorFilters()), batch_size=2))
+    assert [r[1] for r in rows] == ["Batch 0", "Batch 1", "Batch 2", "Batch 3", "Batch 4",
+                                    "Carer Person", "Paused Person"]
+    assert rows[5][9] == "Former patient; Carer"
+
+
+# --- who may --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.FINANCE, Role.REPORT_VIEWER,
+                                  Role.CONTRIBUTOR])
+def test_roles_without_the_permissions_are_refused(client, db, role) -> None:
+    make_contributor(db, full_name="Someone")
+    sign_in(client, make_user(db, role))
+    token = csrf_token(client, "/")
+    for path in ("/contributors/export.csv", "/contributors/export.xlsx",
+                 "/contributors/import", "/contributors/import/template.csv"):
+        assert client.get(path).status_code == 403, path
+    response = client.post("/contributors/import", data={
+        "csrf_token": token, "file": (io.BytesIO(b"Full name\nPat\n"), "p.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 403
+    assert client.post("/contributors/import/confirm",
+                       data={"csrf_token": token, "upload": "x"}).status_code == 403
+    assert count(db) == 1
+    assert audit(db, "export") == []
