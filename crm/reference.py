@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +39,12 @@ class Catalogue:
     items: tuple[Item, ...]
     groups: tuple[Item, ...] = ()
 
-    @property
+    @cached_property
     def codes(self) -> frozenset[str]:
         return frozenset(i.code for i in self.items)
 
     def get(self, code: str) -> Item | None:
-        return self._by_code().get(code)
+        return self._by_code.get(code)
 
     def label(self, code: str) -> str:
         item = self.get(code)
@@ -56,6 +56,7 @@ class Catalogue:
     def in_group(self, group: str) -> list[Item]:
         return [i for i in self.items if i.group == group]
 
+    @cached_property
     def _by_code(self) -> dict[str, Item]:
         return {i.code: i for i in self.items}
 
