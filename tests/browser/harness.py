@@ -1,0 +1,292 @@
+"""The browser test harness: live servers, and a watch on every page.
+
+Every page a browser test opens is watched (see ``PageWatch``):
+
+* every document the page loads must be checked with axe-core
+  (``check_a11y``) before the next one loads, and by the end of the test;
+  the helpers ``visit``, ``submit`` and ``follow`` check after each
+  navigation, so a test that uses them cannot forget;
+* the page may not request anything from a host other than our own live
+  servers;
+* the browser console may not show an error (a Content-Security-Policy
+  violation, a failed script or stylesheet) and no script may throw.
+
+Any of these fails the test with a readable message.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page
+from playwright.sync_api import Request as PwRequest
+from playwright.sync_api import Response as PwResponse
+from werkzeug.serving import make_server
+
+from crm.web.security import CSP
+
+# WCAG 2.2 level A and AA, and the earlier versions it builds on.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# Only violations are read; leaving out the details of passes keeps each scan quick.
+AXE_OPTIONS: dict[str, Any] = {"runOnly": {"type": "tag", "values": AXE_TAGS},
+                               "resultTypes": ["violations"]}
+
+# Chromium logs this to the console for every response with a 4xx or 5xx
+# status, including the page itself. Pages answered with an error status on
+# purpose (a form with errors is 400, an error page is 403/404/429/500) are
+# allowed this one message for their own address; the tests assert the
+# status. Any other failed load (a stylesheet, a script) still fails.
+_HTTP_ERROR_LOG = "Failed to load resource: the server responded with a status of"
+
+# Origins ("http://127.0.0.1:port") of the live servers of this run.
+LIVE_ORIGINS: set[str] = set()
+
+_axe = Axe()
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 on a free port in a background thread.
+    Yields the base URL, like http://127.0.0.1:41234."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, name=f"live-server {url}",
+                              daemon=True)
+    thread.start()
+    LIVE_ORIGINS.add(url)
+    try:
+        yield url
+    finally:
+        LIVE_ORIGINS.discard(url)
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+class PageWatch:
+    """Records what one page does; see the module docstring."""
+
+    def __init__(self, page: Page, monitor: Monitor, js_enabled: bool) -> None:
+        self.page = page
+        self.monitor = monitor
+        self.js_enabled = js_enabled
+        self.unscanned: list[str] = []   # documents loaded and not checked yet
+        self.missed: list[str] = []      # documents replaced before being checked
+        self.scanned: list[str] = []
+        self.external: list[str] = []
+        self.console_errors: list[tuple[str, str]] = []  # (text, url it is about)
+        self.page_errors: list[str] = []
+        self.documents: set[str] = set()  # addresses of documents the page loaded
+        page.on("request", self._on_request)
+        page.on("response", self._on_response)
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+        page.on("load", self._on_load)
+
+    # -- events -----------------------------------------------------------
+
+    def _on_request(self, request: PwRequest) -> None:
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        if origin_of(url) not in LIVE_ORIGINS:
+            self.external.append(f"{request.method} {url} ({request.resource_type})")
+
+    def _on_response(self, response: PwResponse) -> None:
+        request = response.request
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            self.documents.add(response.url)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append((message.text, message.location.get("url", "")))
+
+    def _on_page_error(self, error: Exception) -> None:
+        self.page_errors.append(str(error))
+
+    def _on_load(self, page: Page) -> None:
+        if page.url.startswith("about:"):
+            return
+        self.missed.extend(self.unscanned)
+        self.unscanned = [page.url]
+
+    # -- checks -----------------------------------------------------------
+
+    def take_problems(self) -> list[str]:
+        """Everything wrong so far except accessibility, then forget it."""
+        problems = [f"request to another host: {r}" for r in self.external]
+        for text, url in self.console_errors:
+            if text.startswith(_HTTP_ERROR_LOG) and url in self.documents:
+                continue
+            problems.append(f"console error: {text}" + (f" (at {url})" if url else ""))
+        problems += [f"uncaught script error: {e}" for e in self.page_errors]
+        problems += [f"page loaded but never checked with axe: {u}" for u in self.missed]
+        self.external, self.console_errors, self.page_errors, self.missed = [], [], [], []
+        return problems
+
+    def check(self) -> None:
+        """Scan the current document with axe; fail on any violation or any
+        problem recorded so far."""
+        page = self.page
+        page.wait_for_load_state("load")
+        url = page.url
+        response = self._scan_with_js() if self.js_enabled else self._scan_without_js()
+        self.scanned.append(url)
+        self.unscanned = []
+        messages = []
+        violations = response["violations"]
+        if violations:
+            messages.append(format_violations(url, page.title(), violations))
+        problems = self.take_problems()
+        if problems:
+            messages.append(f"Problems on {url}:\n" + "\n".join(f"- {p}" for p in problems))
+        if messages:
+            raise AssertionError("\n\n".join(messages))
+
+    def _scan_with_js(self) -> dict[str, Any]:
+        return _axe.run(self.page, options=AXE_OPTIONS).response
+
+    def _scan_without_js(self) -> dict[str, Any]:
+        """axe needs script timers, which never fire in a page with
+        JavaScript turned off. So the page's HTML, exactly as the browser
+        holds it, is shown at the same address in a page of a JavaScript
+        context, with the same Content-Security-Policy and with every
+        script replaced by an empty one (so it looks as it does without
+        JavaScript), and scanned there."""
+        html = self.page.content()
+        url = self.page.url
+        scanner = self.monitor.scanner_context().new_page()
+        try:
+            def answer(route: Any) -> None:
+                request = route.request
+                if request.is_navigation_request():  # the one document: this one
+                    route.fulfill(status=200, body=html,
+                                  headers={"Content-Type": "text/html; charset=utf-8",
+                                           "Content-Security-Policy": CSP})
+                elif request.resource_type == "script":
+                    route.fulfill(status=200, body="",
+                                  headers={"Content-Type": "text/javascript"})
+                else:
+                    route.continue_()
+
+            scanner.route("**/*", answer)
+            scanner.goto(url)
+            return _axe.run(scanner, options=AXE_OPTIONS).response
+        finally:
+            scanner.close()
+
+    def leftovers(self) -> list[str]:
+        """Problems still standing at the end of a test."""
+        problems = self.take_problems()
+        problems += [f"page loaded but never checked with axe: {u}" for u in self.unscanned]
+        return problems
+
+
+class Monitor:
+    """The watches of one test's pages, and a JavaScript context to scan
+    pages of contexts that have JavaScript turned off."""
+
+    def __init__(self, browser: Browser, context_args: dict[str, Any]) -> None:
+        self.browser = browser
+        self.context_args = context_args
+        self.watches: dict[Page, PageWatch] = {}
+        self._scanner: BrowserContext | None = None
+
+    def watch(self, page: Page, js_enabled: bool) -> PageWatch:
+        if page not in self.watches:
+            self.watches[page] = PageWatch(page, self, js_enabled)
+            _WATCHES[page] = self.watches[page]
+        return self.watches[page]
+
+    def scanner_context(self) -> BrowserContext:
+        if self._scanner is None:
+            self._scanner = self.browser.new_context(
+                **{**self.context_args, "java_script_enabled": True})
+        return self._scanner
+
+    def leftovers(self) -> list[str]:
+        return [problem if watch.page.url in problem else f"{problem} (on {watch.page.url})"
+                for watch in self.watches.values() for problem in watch.leftovers()]
+
+    def close(self) -> None:
+        for page in self.watches:
+            _WATCHES.pop(page, None)
+        self.watches.clear()
+        if self._scanner is not None:
+            self._scanner.close()
+            self._scanner = None
+
+
+_WATCHES: dict[Page, PageWatch] = {}
+
+
+def format_violations(url: str, title: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{len(violations)} accessibility violation(s) on {url} ({title!r}):"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} [{violation.get('impact') or 'no impact given'}]: "
+                     f"{violation['help']} ({violation.get('helpUrl', '')})")
+        for node in violation["nodes"]:
+            target = " >>> ".join(
+                t if isinstance(t, str) else " >> ".join(t) for t in node["target"])
+            lines.append(f"    at {target}: {node.get('html', '')[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n      ")
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+# -- what tests use ----------------------------------------------------------
+
+def check_a11y(page: Page) -> None:
+    """Scan the page's current document with axe (WCAG 2.2 A and AA) and
+    fail on any violation, request to another host or console error."""
+    watch = _WATCHES.get(page)
+    if watch is None:
+        raise AssertionError("this page is not watched: make pages with the page, context "
+                             "or new_context fixtures")
+    watch.check()
+
+
+def visit(page: Page, path: str) -> PwResponse:
+    """Go to ``path`` (relative to the live server) and check the page."""
+    response = page.goto(path)
+    assert response is not None, f"no response for {path}"
+    check_a11y(page)
+    return response
+
+
+def submit(page: Page, button: Locator) -> PwResponse:
+    """Click a button (or link) that loads a new page, and check that page.
+    Returns the response for the page (after any redirect)."""
+    with page.expect_navigation() as navigation:
+        button.click()
+    check_a11y(page)
+    return navigation.value
+
+
+follow = submit  # a link: the same thing
+
+
+def sign_in(page: Page, email: str, password: str) -> PwResponse:
+    """Sign in through the form; returns the response of the page landed on."""
+    visit(page, "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    return submit(page, page.get_by_role("button", name="Sign in"))
+
+
+def nav_labels(page: Page) -> list[str]:
+    """The header navigation, as shown (JavaScript may move items under 'More')."""
+    links = page.get_by_role("navigation", name="Menu").locator("a.nhsuk-header__navigation-link")
+    return [(text or "").strip() for text in links.all_text_contents()]

@@ -1,0 +1,176 @@
+"""A coordinator in a real browser: find a contributor with the list filters,
+open their record, edit a section, print the adjustments checklist. Every
+page is checked with axe-core by the harness (tests/browser/harness.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from crm.accounts.permissions import Role
+from crm.contributors.models import (
+    Adjustment,
+    CommunicationPreference,
+    Consent,
+    LivedExperience,
+    TrainingCompletion,
+)
+from crm.db import utcnow
+from tests.browser.harness import follow, sign_in, submit, visit
+from tests.factories import PASSWORD, make_contributor, make_user
+
+
+@pytest.fixture
+def coordinator(db):  # type: ignore[no-untyped-def]
+    return make_user(db, Role.COORDINATOR, name="Cora Ordinator")
+
+
+@pytest.fixture
+def ruth(db):  # type: ignore[no-untyped-def]
+    person = make_contributor(db, full_name="Ruth Okafor", preferred_name="Ruth",
+                              pronouns="she/her", email="ruth@example.org")
+    db.add_all([
+        LivedExperience(kind="carer", contributor=person),
+        Adjustment(code="quiet_room", note="Room 2, ground floor", contributor=person),
+        Adjustment(code="easy_read", contributor=person),
+        Consent(kind="contact", is_given=True, recorded_on=dt.date(2025, 5, 1), method="online",
+                contributor=person),
+        CommunicationPreference(contributor=person, channel_order=["phone", "email"],
+                                do_not_use=["letter"], information_format="easy_read",
+                                papers_days_before=7),
+        TrainingCompletion(course_code="safeguarding", completed_on=dt.date(2023, 1, 1),
+                           expires_on=dt.date.today() + dt.timedelta(days=20),
+                           contributor=person),
+    ])
+    db.commit()
+    make_contributor(db, full_name="Sam Patel", email="sam@example.org")
+    return person
+
+
+def test_find_open_edit_and_print_checklist(page: Page, coordinator, ruth) -> None:
+    sign_in(page, coordinator.email, PASSWORD)
+
+    # Find them with the list filters.
+    visit(page, "/contributors/")
+    page.get_by_label("Needs this adjustment").select_option("quiet_room")
+    page.get_by_label("Lived experience").select_option("carer")
+    submit(page, page.get_by_role("button", name="Apply filters"))
+    results = page.get_by_role("table")
+    expect(results).to_contain_text("Ruth Okafor")
+    expect(results).not_to_contain_text("Sam Patel")
+
+    # Open the record.
+    follow(page, page.get_by_role("link", name="Ruth Okafor"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ruth Okafor")
+    expect(page.locator("#adjustments")).to_contain_text("Quiet room to take time out")
+    expect(page.locator("#training")).to_contain_text("Due soon")
+
+    # Edit a section: availability.
+    follow(page, page.locator("#availability").get_by_role("link", name=re.compile("^Change")))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Availability")
+    page.get_by_role("group", name="Tuesday").get_by_label("Morning").check()
+    page.get_by_role("group", name="Thursday").get_by_label("Evening").check()
+    page.get_by_label("Online only").check()
+    page.get_by_label("How far can they travel to a meeting? (optional)").fill("12")
+    submit(page, page.get_by_role("button", name="Save availability"))
+    expect(page.get_by_text("Availability saved.")).to_be_visible()
+    grid = page.locator("#availability table")
+    expect(grid.get_by_role("row", name=re.compile("^Tuesday"))).to_contain_text("Free")
+    expect(page.locator("#availability")).to_contain_text("Online only")
+    expect(page.locator("#availability")).to_contain_text("12 miles each way")
+
+    # The printable adjustments checklist.
+    follow(page, page.get_by_role("link", name=re.compile("^Print a checklist for a meeting")))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ruth")
+    expect(page.get_by_role("table", name="Sensory needs")).to_contain_text(
+        "Their note: Room 2, ground floor")
+    expect(page.get_by_role("table", name="Learning disability")).to_contain_text(
+        "Easy Read")
+    expect(page.get_by_role("table", name="Papers and communication")).to_contain_text(
+        "Send the papers 7 days before the meeting")
+
+
+def test_errors_are_summarised_and_linked_to_their_fields(page: Page, coordinator,
+                                                          ruth) -> None:
+    sign_in(page, coordinator.email, PASSWORD)
+    visit(page, f"/contributors/{ruth.id}/edit/details")
+    page.get_by_label("Full name").fill("")
+    page.get_by_role("group", name="Date of birth (optional)").get_by_label("Day").fill("31")
+    page.get_by_role("group", name="Date of birth (optional)").get_by_label("Month").fill("2")
+    page.get_by_role("group", name="Date of birth (optional)").get_by_label("Year").fill("1980")
+    response = submit(page, page.get_by_role("button", name="Save personal details"))
+    assert response.status == 400
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Enter their full name")
+    expect(summary).to_contain_text("Date of birth must be a real date")
+    summary.get_by_role("link", name="Date of birth must be a real date").click()
+    expect(page.locator("#date_of_birth-day")).to_be_focused()
+    # Fix it and save.
+    page.get_by_label("Full name").fill("Ruth A Okafor")
+    page.get_by_role("group", name="Date of birth (optional)").get_by_label("Day").fill("28")
+    submit(page, page.get_by_role("button", name="Save personal details"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ruth A Okafor")
+    expect(page.locator("#details")).to_contain_text("28 February 1980")
+
+
+def test_a_second_editor_sees_both_versions(new_context, db, ruth) -> None:
+    first_user = make_user(db, Role.COORDINATOR, name="Alex First")
+    second_user = make_user(db, Role.COORDINATOR, name="Bo Second")
+    first = new_context().new_page()
+    second = new_context().new_page()
+    sign_in(first, first_user.email, PASSWORD)
+    sign_in(second, second_user.email, PASSWORD)
+    for page in (first, second):
+        visit(page, f"/contributors/{ruth.id}/edit/details")
+    first.get_by_label("Phone number (optional)").fill("0113 000 0001")
+    submit(first, first.get_by_role("button", name="Save personal details"))
+    second.get_by_label("Phone number (optional)").fill("0113 000 0002")
+    response = submit(second, second.get_by_role("button", name="Save personal details"))
+    assert response.status == 409
+    expect(second.get_by_role("heading", level=1)).to_contain_text("Someone else changed")
+    table = second.get_by_role("table")
+    expect(table).to_contain_text("0113 000 0001")
+    expect(table).to_contain_text("0113 000 0002")
+    expect(second.get_by_text("Alex First", exact=False).first).to_be_visible()
+    follow(second, second.get_by_role("button", name="Start again from the saved version"))
+    expect(second.get_by_label("Phone number (optional)")).to_have_value("0113 000 0001")
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_adjustments_can_be_recorded_without_javascript(page: Page, coordinator, ruth) -> None:
+    sign_in(page, coordinator.email, PASSWORD)
+    visit(page, f"/contributors/{ruth.id}/edit/adjustments")
+    page.get_by_role("checkbox", name="Regular breaks").check()
+    # Without JavaScript every note box is shown; type one for the new adjustment.
+    page.get_by_label("Note about this (optional): Regular breaks").fill("Every 45 minutes")
+    submit(page, page.get_by_role("button", name="Save adjustments"))
+    expect(page.locator("#adjustments")).to_contain_text("Note: Every 45 minutes")
+    expect(page.locator("#adjustments")).to_contain_text("Quiet room to take time out")
+
+
+def test_removal_request_leads_to_the_anonymise_page(page: Page, db, coordinator,
+                                                     ruth) -> None:
+    ruth.removal_requested_at = utcnow()
+    db.commit()
+    sign_in(page, coordinator.email, PASSWORD)
+    visit(page, f"/contributors/{ruth.id}")
+    expect(page.get_by_text("Removal requested")).to_be_visible()
+    follow(page, page.get_by_role("link", name=re.compile("^Anonymise their record")))
+    expect(page.get_by_role("heading", name="What will be removed")).to_be_visible()
+    response = submit(page, page.get_by_role("button", name="Anonymise record"))
+    assert response.status == 400  # the confirmation box was not ticked
+    page.get_by_label("I understand that this cannot be undone").check()
+    submit(page, page.get_by_role("button", name="Anonymise record"))
+    expect(page.get_by_text("This record was anonymised")).to_be_visible()
+
+
+def test_training_due_list(page: Page, coordinator, ruth) -> None:
+    sign_in(page, coordinator.email, PASSWORD)
+    visit(page, "/contributors/training-due")
+    row = page.get_by_role("row", name=re.compile("Ruth Okafor"))
+    expect(row).to_contain_text("Safeguarding")
+    expect(row).to_contain_text("Due soon")
+    expect(row).to_contain_text("(in 20 days)")

@@ -1,0 +1,187 @@
+"""The administration pages, your account and the public pages, with data
+in them, in a real browser. Each is checked with axe by the harness."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy.orm import Session
+
+from crm.accounts import services
+from crm.accounts.models import User
+from crm.accounts.permissions import Role
+from tests.browser.harness import follow, sign_in, submit, visit
+from tests.factories import PASSWORD, make_user
+
+
+def h1(page: Page):  # type: ignore[no-untyped-def]
+    return page.get_by_role("heading", level=1)
+
+
+@pytest.fixture
+def admin(db: Session, settings) -> User:  # type: ignore[no-untyped-def]
+    """An administrator, 30 other people (more than one page of users), one
+    of them invited but not signed up (an invitation, an email and audit
+    events)."""
+    user = make_user(db, Role.ADMINISTRATOR, name="Ada Admin")
+    for n in range(30):
+        make_user(db, Role.CONTRIBUTOR if n % 2 else Role.FINANCE, name=f"Person {n:02d}")
+    services.invite(db, settings, user, "pat.waiting@example.org", "Pat Waiting", Role.CONTRIBUTOR)
+    db.commit()
+    return user
+
+
+def test_public_pages_signed_out(page: Page) -> None:
+    response = visit(page, "/accessibility")
+    assert response.status == 200
+    expect(h1(page)).to_have_text("Accessibility statement")
+    expect(page.get_by_role("main")).to_contain_text("WCAG")
+    expect(page.get_by_role("navigation", name="Menu")).to_have_count(0)
+
+    follow(page, page.get_by_role("contentinfo").get_by_role("link", name="Privacy notice"))
+    expect(h1(page)).to_have_text("Privacy notice")
+    expect(page.get_by_role("main")).to_contain_text("Your rights")
+
+
+def test_users_page(page: Page, admin: User) -> None:
+    sign_in(page, admin.email, PASSWORD)
+
+    response = visit(page, "/admin/users")
+
+    assert response.status == 200
+    expect(h1(page)).to_have_text("Users")
+    expect(page.get_by_role("main")).to_contain_text("Showing 1 to 25 of 32")
+    rows = page.get_by_role("table").get_by_role("row")
+    expect(rows).to_have_count(26)  # a header and 25 people
+    expect(rows.filter(has_text="Ada Admin")).to_contain_text("Active")
+    expect(rows.filter(has_text="Pat Waiting")).to_contain_text("Invited")
+    # Nobody is offered a button to stop themselves signing in.
+    expect(rows.filter(has_text="Ada Admin").get_by_role("button")).to_have_count(0)
+
+    # Page 2, by the pagination link.
+    follow(page, page.get_by_role("link", name="Next"))
+    expect(page.get_by_role("main")).to_contain_text("Showing 26 to 32 of 32")
+    expect(page.get_by_role("row").filter(has_text="Person 29")).to_have_count(1)
+
+    # The role filter.
+    page.get_by_label("Show role").select_option(label="Finance")
+    submit(page, page.get_by_role("button", name="Show"))
+    assert parse_qs(urlsplit(page.url).query) == {"role": ["finance"]}
+    expect(page.get_by_role("main")).to_contain_text("Showing 1 to 15 of 15")
+    expect(page.get_by_role("row").filter(has_text="Contributor")).to_have_count(0)
+
+
+def test_stopping_someone_signing_in(page: Page, admin: User) -> None:
+    sign_in(page, admin.email, PASSWORD)
+    visit(page, "/admin/users?role=finance")
+
+    submit(page, page.get_by_role("button", name="Stop sign-in for Person 00"))
+
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "Person 00 can no longer sign in.")
+    row = page.get_by_role("row").filter(has_text="Person 00")
+    expect(row).to_contain_text("Cannot sign in")
+    expect(row.get_by_role("button")).to_have_accessible_name("Allow sign-in for Person 00")
+
+
+def test_outbox_page(page: Page, admin: User) -> None:
+    sign_in(page, admin.email, PASSWORD)
+
+    response = visit(page, "/admin/outbox")
+
+    assert response.status == 200
+    expect(h1(page)).to_have_text("Outbox")
+    expect(page.get_by_role("main")).to_contain_text("No mail server is set up")
+    card = page.locator(".nhsuk-card")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("To pat.waiting@example.org")
+    expect(card).to_contain_text("Not sent: held here.")
+    expect(card.locator("pre")).to_contain_text("/invitation/")
+
+
+def test_audit_log_page(page: Page, admin: User) -> None:
+    sign_in(page, admin.email, PASSWORD)
+
+    response = visit(page, "/admin/audit")
+
+    assert response.status == 200
+    expect(h1(page)).to_have_text("Audit log")
+    rows = page.get_by_role("table").get_by_role("row")
+    # Newest first: this sign-in.
+    expect(rows.nth(1)).to_contain_text("Ada Admin")
+    expect(rows.nth(1)).to_contain_text("sign_in")
+    expect(rows.filter(has_text="invitation_sent")).to_have_count(1)
+
+    page.get_by_label("Only show this kind of event").fill("invitation_sent")
+    submit(page, page.get_by_role("button", name="Show"))
+    expect(page.get_by_role("table").get_by_role("row")).to_have_count(2)
+    expect(page.get_by_label("Only show this kind of event")).to_have_value("invitation_sent")
+
+    page.get_by_label("Only show this kind of event").fill("no_such_event")
+    submit(page, page.get_by_role("button", name="Show"))
+    expect(page.get_by_role("table")).to_contain_text("No events.")
+
+
+def test_invitations_page(page: Page, admin: User) -> None:
+    sign_in(page, admin.email, PASSWORD)
+
+    response = visit(page, "/invitations")
+
+    assert response.status == 200
+    expect(h1(page)).to_have_text("Invitations")
+    row = page.get_by_role("row").filter(has_text="Pat Waiting")
+    expect(row).to_contain_text("pat.waiting@example.org")
+
+    submit(page, row.get_by_role("button", name="Send again to Pat Waiting"))
+
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "A new invitation has been sent to Pat Waiting.")
+    visit(page, "/admin/outbox")
+    expect(page.locator(".nhsuk-card")).to_have_count(2)
+
+
+def test_new_invitation_form_errors(page: Page, db: Session) -> None:
+    coordinator = make_user(db, Role.COORDINATOR)
+    sign_in(page, coordinator.email, PASSWORD)
+
+    visit(page, "/invitations/new")
+    # A coordinator may only invite contributors: the one choice is made for them.
+    expect(page.get_by_label("Role").locator("option")).to_have_text(["Contributor"])
+    page.get_by_label("Email address").fill("not an email")
+    response = submit(page, page.get_by_role("button", name="Send invitation"))
+
+    assert response.status == 400
+    assert page.title().startswith("Error: ")
+    expect(page.locator(".nhsuk-error-summary").get_by_role("link")).to_have_text([
+        "Enter their full name",
+        "Enter an email address in the correct format, like name@example.nhs.uk",
+    ])
+
+
+def test_account_page(page: Page, db: Session) -> None:
+    user = make_user(db, Role.REPORT_VIEWER, name="Rae Viewer")
+    sign_in(page, user.email, PASSWORD)
+
+    response = visit(page, "/account")
+
+    assert response.status == 200
+    expect(h1(page)).to_have_text("Your account")
+    summary = page.locator(".nhsuk-summary-list")
+    expect(summary).to_contain_text("Rae Viewer")
+    expect(summary).to_contain_text(user.email)
+    expect(summary).to_contain_text("Report viewer")
+    expect(page.get_by_role("link", name="Change password")).to_have_attribute(
+        "href", "/account/password")
+
+
+def test_public_pages_signed_in(page: Page, db: Session) -> None:
+    user = make_user(db, Role.CONTRIBUTOR)
+    sign_in(page, user.email, PASSWORD)
+
+    for path, heading in [("/accessibility", "Accessibility statement"),
+                          ("/privacy", "Privacy notice")]:
+        assert visit(page, path).status == 200
+        expect(h1(page)).to_have_text(heading)
+        expect(page.get_by_role("navigation", name="Menu")).to_contain_text("Your account")
