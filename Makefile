@@ -26,6 +26,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## run: set up, migrate the SQLite database under instance/, load demo data when empty, serve
+run: export CRM_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load

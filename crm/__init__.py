@@ -70,7 +70,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _configure_jinja(app: Flask) -> None:
-    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    # autoescape=True: Flask only escapes .html templates by default, and the
+    # NHS.UK component templates are .jinja; without it their text and value
+    # parameters would be printed raw (stored HTML injection).
+    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined,
+                         "autoescape": True}
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(ROOT / "templates")),
         PackageLoader("nhsuk_frontend_jinja"),

@@ -3,7 +3,7 @@
 Loaded by ``flask --app crm demo load`` (and ``make run``) only into an
 empty database, so it never mixes with real records. It creates one account
 per role and a few hundred SYNTHETIC contributors (names drawn at random
-from ``crm.demo_people``, email addresses on the reserved ``.invalid``
+from ``crm.demo_people``, email addresses on the reserved ``.example``
 domain, phone numbers from Ofcom's range kept for drama, 07700 900xxx), with
 varied experience, services, skills, availability, adjustments,
 communication preferences, consents, training and support. The demo
@@ -66,7 +66,7 @@ from crm.settings import Settings
 DEMO_PASSWORD = "lantern-harbour-blue-7"  # noqa: S105 (demo only, printed on purpose)
 DEMO_SEED = 2026
 DEMO_CONTRIBUTORS = 300
-DEMO_CONTRIBUTOR_EMAIL = "contributor@demo.invalid"
+DEMO_CONTRIBUTOR_EMAIL = "contributor@demo.example"
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,10 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("admin@demo.invalid", "Ada Demo", Role.ADMINISTRATOR),
-    DemoAccount("coordinator@demo.invalid", "Cal Demo", Role.COORDINATOR),
-    DemoAccount("finance@demo.invalid", "Fin Demo", Role.FINANCE),
-    DemoAccount("reports@demo.invalid", "Rae Demo", Role.REPORT_VIEWER),
+    DemoAccount("admin@demo.example", "Ada Demo", Role.ADMINISTRATOR),
+    DemoAccount("coordinator@demo.example", "Cal Demo", Role.COORDINATOR),
+    DemoAccount("finance@demo.example", "Fin Demo", Role.FINANCE),
+    DemoAccount("reports@demo.example", "Rae Demo", Role.REPORT_VIEWER),
     DemoAccount(DEMO_CONTRIBUTOR_EMAIL, "Kit Demo", Role.CONTRIBUTOR),
 ]
 
@@ -95,7 +95,7 @@ def load(session: Session, settings: Settings, today: dt.date | None = None
     the demo contributor account linked to the first of them. Caller commits."""
     users = {a.email: create_user(session, settings, a.email, a.name, a.role, DEMO_PASSWORD)
              for a in DEMO_ACCOUNTS}
-    coordinator = users["coordinator@demo.invalid"]
+    coordinator = users["coordinator@demo.example"]
     kit = users[DEMO_CONTRIBUTOR_EMAIL]
 
     def make_kit(person: Person) -> None:
@@ -260,7 +260,7 @@ def generate(rng: random.Random, n: int, today: dt.date, key_contact_ids: Sequen
         pronouns = (usual_pronouns if roll < 0.65 else "they/them" if roll < 0.72 else None) \
             or None
         preferred = _NICKNAMES.get(first) if rng.random() < 0.4 else None
-        email = (f"{_email_part(first)}.{_email_part(last)}{number + 1}@demo.invalid"
+        email = (f"{_email_part(first)}.{_email_part(last)}{number + 1}@demo.example"
                  if rng.random() < 0.88 else None)
         status = _STATUS.pick(rng)
         paused_until = (today + dt.timedelta(days=rng.randint(14, 180))

@@ -13,6 +13,14 @@ from crm.db import utcnow
 from crm.settings import Settings
 
 
+def delivery_note(settings: Settings) -> str:
+    """What to tell the person who triggered an email about where it went."""
+    if settings.mail_host:
+        return "It has been emailed."
+    return ("No mail server is set up, so the email is waiting in the outbox for an "
+            "administrator to pass on.")
+
+
 def send(session: Session, settings: Settings, to: str, subject: str, body: str) -> OutboxMessage:
     """Send one plain-text message. Without SMTP it is held in the outbox for
     an administrator to pass on. With SMTP the outbox keeps only a record

@@ -342,40 +342,48 @@ def link_token(db: Session, email: str) -> str:
     return match.group(1)
 
 
-def test_admin_can_invite_every_role(client, db) -> None:
+STAFF_ROLES = [r for r in Role if r is not Role.CONTRIBUTOR]
+
+
+def test_admin_can_invite_every_staff_role(client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     sign_in(client, admin)
-    for role in Role:
+    for role in STAFF_ROLES:
         response = invite(client, f"new-{role}@example.org", role)
         assert response.status_code == 302, role
         assert response.headers["Location"] == "/invitations"
     invited = fresh(db).scalars(select(User).where(User.id != admin.id)).all()
-    assert sorted(u.role for u in invited) == sorted(r.value for r in Role)
+    assert sorted(u.role for u in invited) == sorted(r.value for r in STAFF_ROLES)
     assert all(u.password_hash is None and u.is_active for u in invited)
     invitations = db.scalars(select(Invitation)).all()
-    assert len(invitations) == len(Role)
+    assert len(invitations) == len(STAFF_ROLES)
     assert {i.invited_by_id for i in invitations} == {admin.id}
 
 
-def test_coordinator_may_invite_only_contributors(client, db) -> None:
+def test_contributors_are_not_invited_from_the_staff_form(client, db) -> None:
+    """A contributor's account must be linked to their record, so they are
+    invited from the record (tests/test_contributor_record.py)."""
+    admin = make_user(db, Role.ADMINISTRATOR)
+    sign_in(client, admin)
+    assert 'value="contributor"' not in client.get("/invitations/new").get_data(as_text=True)
+    assert invite(client, "unlinked@example.org", Role.CONTRIBUTOR).status_code == 400
+    assert fresh(db).scalars(select(User.email)).all() == [admin.email]
+
+
+def test_coordinator_cannot_use_the_staff_invitation_form(client, db) -> None:
     coordinator = make_user(db, Role.COORDINATOR)
     sign_in(client, coordinator)
-    form = client.get("/invitations/new").get_data(as_text=True)
-    assert 'value="contributor"' in form
-    assert 'value="administrator"' not in form
-    for role in [Role.ADMINISTRATOR, Role.COORDINATOR, Role.FINANCE, Role.REPORT_VIEWER]:
-        assert invite(client, f"sneaky-{role}@example.org", role).status_code == 400, role
+    assert client.get("/invitations/new").status_code == 403
+    for role in Role:
+        assert invite(client, f"sneaky-{role}@example.org", role).status_code == 403, role
     assert fresh(db).scalars(select(User.email)).all() == [coordinator.email]
-    assert invite(client, "helper@example.org", Role.CONTRIBUTOR).status_code == 302
-    assert fresh(db).scalars(select(User.role).where(
-        User.email == "helper@example.org")).all() == ["contributor"]
 
 
 def test_inviting_an_existing_address_is_refused(client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     existing = make_user(db, Role.CONTRIBUTOR)
     sign_in(client, admin)
-    response = invite(client, existing.email.upper(), Role.CONTRIBUTOR)
+    response = invite(client, existing.email.upper(), Role.FINANCE)
     assert response.status_code == 400
     assert "already has an account" in response.get_data(as_text=True)
     assert len(fresh(db).scalars(select(User)).all()) == 2
@@ -384,7 +392,7 @@ def test_inviting_an_existing_address_is_refused(client, db) -> None:
 def test_invitation_email_goes_to_the_outbox_when_no_smtp_host(client, db, settings) -> None:
     assert settings.mail_host == ""
     sign_in(client, make_user(db, Role.ADMINISTRATOR))
-    invite(client, "Nia.Evans@Example.org", Role.CONTRIBUTOR)
+    invite(client, "Nia.Evans@Example.org", Role.FINANCE)
     [message] = fresh(db).scalars(select(OutboxMessage)).all()
     assert message.to_address == "nia.evans@example.org"
     assert message.sent_at is None
@@ -395,7 +403,7 @@ def test_invitation_email_goes_to_the_outbox_when_no_smtp_host(client, db, setti
 
 def test_invitation_token_is_stored_only_as_a_hash(client, db) -> None:
     sign_in(client, make_user(db, Role.ADMINISTRATOR))
-    invite(client, "nia@example.org", Role.CONTRIBUTOR)
+    invite(client, "nia@example.org", Role.FINANCE)
     token = link_token(db, "nia@example.org")
     [invitation] = db.scalars(select(Invitation)).all()
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
@@ -419,7 +427,7 @@ def accept(client: FlaskClient, token: str, password: str = NEW_PASSWORD):  # ty
 def _invited(app, db) -> tuple[User, str]:  # type: ignore[no-untyped-def]
     admin_client = app.test_client()
     sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
-    assert invite(admin_client, "nia@example.org", Role.CONTRIBUTOR).status_code == 302
+    assert invite(admin_client, "nia@example.org", Role.FINANCE).status_code == 302
     user = fresh(db).scalars(select(User).where(User.email == "nia@example.org")).one()
     return user, link_token(db, "nia@example.org")
 
@@ -504,6 +512,36 @@ def test_coordinator_cannot_resend_a_staff_invitation(client, db) -> None:
     response = client.post(f"/invitations/{staff.id}/resend", data={
         "csrf_token": csrf_token(client, "/invitations")})
     assert response.status_code == 403
+    assert fresh(db).scalars(select(Invitation)).all() == []
+
+
+def test_a_new_sign_in_link_lets_someone_back_in_and_ends_old_sessions(app, client,
+                                                                     db) -> None:
+    """A forgotten password: an administrator sends a new link."""
+    user = make_user(db, Role.FINANCE)
+    old_hash = user.password_hash
+    old_device = app.test_client()
+    sign_in(old_device, user)
+    admin_client = app.test_client()
+    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    response = admin_client.post(f"/invitations/{user.id}/resend", data={
+        "csrf_token": csrf_token(admin_client, "/admin/users"), "back": "users"})
+    assert response.headers["Location"] == "/admin/users"
+    message = fresh(db).scalars(select(OutboxMessage)).one()
+    assert message.subject.startswith("Choose a new password")
+    assert accept(client, link_token(db, user.email)).status_code == 302
+    assert fresh(db).get(User, user.id).password_hash != old_hash
+    # The old device's session has ended; the new one works.
+    assert old_device.get("/").status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_no_sign_in_link_for_an_account_that_cannot_sign_in(app, db) -> None:
+    user = make_user(db, Role.FINANCE, active=False)
+    admin_client = app.test_client()
+    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    admin_client.post(f"/invitations/{user.id}/resend", data={
+        "csrf_token": csrf_token(admin_client, "/admin/users")})
     assert fresh(db).scalars(select(Invitation)).all() == []
 
 

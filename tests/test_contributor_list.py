@@ -134,3 +134,23 @@ def test_list_query_count_does_not_grow_with_rows(coordinator_client, db, count_
     many = run(20)
     assert few == many
     assert many <= 8, count_queries.statements
+
+
+def test_attention_filters_and_home_page_counts(coordinator_client, db) -> None:
+    from crm.contributors.models import Consent
+    from crm.db import utcnow
+
+    make_contributor(db, full_name="Wants Removal", removal_requested_at=utcnow())
+    quiet = make_contributor(db, full_name="No Contact Please")
+    db.add(Consent(contributor=quiet, kind="contact", is_given=False, method="online",
+                   recorded_on=dt.date.today(), withdrawn_on=dt.date.today()))
+    make_contributor(db, full_name="Ordinary Person")
+    db.commit()
+    page = _names(coordinator_client.get("/contributors/?attention=removal_requested"))
+    assert "Wants Removal" in page and "Ordinary Person" not in page
+    assert "No Contact Please" not in page
+    page = _names(coordinator_client.get("/contributors/?attention=no_contact"))
+    assert "No Contact Please" in page and "Wants Removal" not in page
+    home = _names(coordinator_client.get("/"))
+    assert "1 person has asked to be removed" in home
+    assert "1 person does not want to be contacted" in home

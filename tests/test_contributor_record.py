@@ -600,13 +600,35 @@ def test_invite_needs_an_email_address(coord_client, db) -> None:
     assert fresh(db, person.id).user_id is None
 
 
-def test_invite_refuses_an_email_that_already_has_an_account(coord_client, db, person) -> None:
+def test_invite_refuses_an_email_that_belongs_to_a_staff_account(coord_client, db,
+                                                                 person) -> None:
     make_user(db, Role.COORDINATOR, email="ruth@example.org")
     _, csrf, _ = page_form(coord_client, f"/contributors/{person.id}/invite")
     response = coord_client.post(f"/contributors/{person.id}/invite", data={"csrf_token": csrf})
     assert response.status_code == 400
-    assert "Someone with this email address already has an account" in html_of(response)
+    assert "Someone else&#39;s account uses this email address" in html_of(response)
     assert fresh(db, person.id).user_id is None
+
+
+def test_invite_refuses_an_account_already_linked_to_another_record(coord_client, db,
+                                                                    person) -> None:
+    account = make_user(db, Role.CONTRIBUTOR, email="ruth@example.org")
+    make_contributor(db, email="other@example.org", user=account)
+    _, csrf, _ = page_form(coord_client, f"/contributors/{person.id}/invite")
+    response = coord_client.post(f"/contributors/{person.id}/invite", data={"csrf_token": csrf})
+    assert response.status_code == 400
+    assert fresh(db, person.id).user_id is None
+
+
+def test_invite_links_an_existing_unlinked_contributor_account(coord_client, db,
+                                                               person) -> None:
+    account = make_user(db, Role.CONTRIBUTOR, email="ruth@example.org")
+    _, csrf, _ = page_form(coord_client, f"/contributors/{person.id}/invite")
+    response = coord_client.post(f"/contributors/{person.id}/invite", data={"csrf_token": csrf})
+    assert response.status_code == 302
+    assert fresh(db, person.id).user_id == account.id
+    # They already have a password, so no email is needed.
+    assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
 # ---------------------------------------------------------------- anonymising

@@ -40,7 +40,7 @@ def test_demo_load_creates_accounts_and_contributors(loaded, db) -> None:
     assert emails == {a.email for a in demo.DEMO_ACCOUNTS}
     assert count(db, Contributor) == demo.DEMO_CONTRIBUTORS
     # Clearly not real people: no deliverable email address.
-    assert all(e.endswith("@demo.invalid") for e in db.scalars(
+    assert all(e.endswith("@demo.example") for e in db.scalars(
         select(Contributor.email).where(Contributor.email.is_not(None))))
 
 
@@ -48,7 +48,7 @@ def test_demo_contributor_account_is_linked_to_a_full_record(loaded, db) -> None
     kit = db.scalars(select(User).where(User.email == demo.DEMO_CONTRIBUTOR_EMAIL)).one()
     record = db.scalars(select(Contributor).where(Contributor.user_id == kit.id)).one()
     assert record.full_name == kit.display_name
-    assert record.status == "active" and record.key_contact.email == "coordinator@demo.invalid"
+    assert record.status == "active" and record.key_contact.email == "coordinator@demo.example"
     assert record.experiences and record.service_kinds and record.adjustments
     assert record.communication is not None and record.consents and record.training
 
@@ -117,3 +117,17 @@ def test_bulk_contributors_writes_in_batches(db) -> None:
     db.add(extra)
     db.commit()
     assert extra.id > first_id
+
+
+def test_demo_email_addresses_pass_the_forms_email_check(db, settings) -> None:
+    """Demo records must be editable: their addresses must be ones the
+    forms accept (the reserved .invalid domain is refused by the check)."""
+    from email_validator import validate_email
+
+    from crm import demo
+    from crm.contributors.models import Contributor
+
+    demo.load(db, settings)
+    db.commit()
+    for email in db.scalars(select(Contributor.email).where(Contributor.email.is_not(None))):
+        validate_email(email, check_deliverability=False)

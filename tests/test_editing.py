@@ -62,10 +62,38 @@ def test_special_category_changes_are_audited_without_values(db) -> None:
     assert "My own words" not in str(event.changes) and "carer" not in str(event.changes)
 
 
-def test_ordinary_changes_are_audited_with_values(db) -> None:
+def test_only_operational_values_are_audited_everything_else_is_redacted(db) -> None:
     c = make_contributor(db, full_name="Before")
     changes = _save(db, c, editing.set_details(editing.Details(full_name="After")))
-    assert changes["full_name"] == {"old": "Before", "new": "After"}
+    assert changes["full_name"] == {"old": REDACTED, "new": REDACTED}
+    changes = _save(db, c, editing.set_availability([], "online", 12, 3, "clinic on Mondays"))
+    assert changes["attendance_mode"] == {"old": "either", "new": "online"}
+    assert changes["travel_max_miles"] == {"old": None, "new": 12}
+    assert changes["availability_note"] == {"old": REDACTED, "new": REDACTED}
+
+
+def test_no_marker_text_from_any_section_reaches_the_audit_log(db) -> None:
+    """Every section edited with a marker string: none appears in the log."""
+    c = make_contributor(db)
+    mark = "ZQXMARK"
+    code = reference().adjustments.items[0].code
+    for apply in [
+        editing.set_details(editing.Details(full_name=f"{mark} Name", email=f"{mark}@x.org",
+                                            phone=f"{mark}1", postal_address=mark,
+                                            pronouns=mark, preferred_name=mark)),
+        editing.set_experience(["carer"], [], mark, True),
+        editing.set_skills([], [mark]),
+        editing.set_availability([], "online", None, None, mark),
+        editing.set_affiliations(True, mark, [(mark, True)]),
+        editing.set_adjustments([code], {code: mark}, mark),
+        editing.set_communication(editing.Communication(
+            information_format="translated", language=mark, via_supporter=True,
+            supporter_name=mark, supporter_contact=mark, best_times=mark)),
+        editing.set_support(["peer_support"], {"peer_support": mark}),
+    ]:
+        _save(db, c, apply)
+    logged = " ".join(str(e.changes) + str(e.summary) for e in db.query(AuditEvent))
+    assert mark not in logged
 
 
 def test_save_section_refuses_a_stale_version(db) -> None:

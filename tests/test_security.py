@@ -130,7 +130,7 @@ def test_csrf_change_password_without_valid_token_is_rejected_and_password_uncha
 def test_csrf_new_invitation_without_valid_token_creates_nobody(client, db, token) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     sign_in(client, admin)
-    data = {"display_name": "Nia Evans", "email": "nia@example.org", "role": "contributor"}
+    data = {"display_name": "Nia Evans", "email": "nia@example.org", "role": "finance"}
     if token:
         data["csrf_token"] = token
     assert client.post("/invitations/new", data=data).status_code == 400
@@ -520,3 +520,24 @@ def test_health(client) -> None:
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
 
+
+
+def test_user_text_is_escaped_in_nhs_components_and_flashes(client, db) -> None:
+    """NHS.UK component templates are .jinja files; they must be autoescaped
+    too, or a contributor's name could inject HTML into a coordinator's page."""
+    from crm.contributors.models import CommunicationPreference
+    from tests.factories import make_contributor
+
+    payload = '<meta http-equiv="refresh" content="0;url=/privacy"><b>x</b>'
+    person = make_contributor(db, full_name=payload, preferred_name=payload)
+    person.communication = CommunicationPreference(
+        information_format="translated", language=payload, via_supporter=True,
+        supporter_name=payload, supporter_contact=payload, channel_order=[], do_not_use=[])
+    db.commit()
+    coordinator = make_user(db, Role.COORDINATOR, name=payload)
+    sign_in(client, coordinator)
+    for path in (f"/contributors/{person.id}", f"/contributors/{person.id}/edit/details",
+                 f"/contributors/{person.id}/adjustments/checklist", "/contributors/", "/"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<meta http-equiv" not in html and "<b>x</b>" not in html, path
+        assert "&lt;b&gt;x&lt;/b&gt;" in html, path

@@ -144,25 +144,41 @@ def _send_invitation(session: Session, settings: Settings, inviter: User | None,
     link = f"{settings.base_url.rstrip('/')}/invitation/{token}"
     mail.send(
         session, settings, user.email,
-        f"You are invited to the {settings.service_name}",
-        f"Hello {user.display_name},\n\n"
-        f"You have been invited to the {settings.service_name} at "
-        f"{settings.organisation_name}.\n\n"
-        f"To choose your password, open this link:\n{link}\n\n"
-        f"The link works once and ends in {settings.invitation_valid_days} days.\n"
-        "If you did not expect this email, you can ignore it.\n",
-    )
+        *_invitation_text(settings, user, link))
     record(session, "invitation_sent", entity_type="user", entity_id=user.id,
            actor=inviter)
     return SentInvitation(invitation, link)
 
 
-def resend_invitation(session: Session, settings: Settings, inviter: User,
-                      user: User) -> SentInvitation:
-    if not may_invite(inviter, user.role_enum):
-        raise AccountError("You cannot invite someone with that role")
+def _invitation_text(settings: Settings, user: User, link: str) -> tuple[str, str]:
     if user.password_hash:
-        raise AccountError("This person has already set their password")
+        return (f"Choose a new password for the {settings.service_name}",
+                f"Hello {user.display_name},\n\n"
+                f"Someone at {settings.organisation_name} has sent you a link to choose a new "
+                f"password for the {settings.service_name}.\n\n"
+                f"Open this link:\n{link}\n\n"
+                f"The link works once and ends in {settings.invitation_valid_days} days. "
+                "Your old password stops working when you choose a new one.\n"
+                "If you did not ask for this, you can ignore this email and keep using "
+                "your old password.\n")
+    return (f"You are invited to the {settings.service_name}",
+            f"Hello {user.display_name},\n\n"
+            f"You have been invited to the {settings.service_name} at "
+            f"{settings.organisation_name}.\n\n"
+            f"To choose your password, open this link:\n{link}\n\n"
+            f"The link works once and ends in {settings.invitation_valid_days} days.\n"
+            "If you did not expect this email, you can ignore it.\n")
+
+
+def send_sign_in_link(session: Session, settings: Settings, inviter: User,
+                      user: User) -> SentInvitation:
+    """Send a new single-use link to choose a password: a fresh invitation,
+    or a way back in for someone who has forgotten their password. Earlier
+    links stop working."""
+    if not may_invite(inviter, user.role_enum):
+        raise AccountError("You cannot send a link to someone with that role")
+    if not user.is_active:
+        raise AccountError("This account cannot sign in. Allow sign-in first")
     for old in session.scalars(select(Invitation).where(
             Invitation.user_id == user.id, Invitation.accepted_at.is_(None),
             Invitation.revoked_at.is_(None))):
@@ -192,6 +208,8 @@ def accept_invitation(session: Session, settings: Settings, token: str,
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     invitation.accepted_at = utcnow()
+    # A new password from a link (a forgotten password) ends every old session.
+    sessions.end_all_for(session, user, "password_reset", keep_current=False)
     record(session, "invitation_accepted", entity_type="user", entity_id=user.id, actor=user)
     sessions.start(session, user)
     return user

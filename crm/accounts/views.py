@@ -21,6 +21,7 @@ from crm.accounts.models import User
 from crm.accounts.permissions import Permission, Role
 from crm.audit.services import client_ip
 from crm.db import get_session
+from crm.mail import delivery_note
 from crm.web.decorators import deny, public, requires
 from crm.web.errors import render_error
 from crm.web.pagination import paginate
@@ -37,7 +38,8 @@ def _safe_next(target: str | None) -> str:
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//") and "\\" not in target:
+                and not target.startswith("//") and "\\" not in target \
+                and all(32 <= ord(ch) < 127 for ch in target):
             return target
     return url_for("home.index")
 
@@ -127,13 +129,15 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
 
 
 def _invitable_roles() -> list[Role]:
-    return [r for r in Role if services.may_invite(current_user, r)]
+    """Staff roles only: contributors are invited from their record, so the
+    account is linked to it (crm.contributors.sections.invite)."""
+    return [r for r in Role if r is not Role.CONTRIBUTOR and services.may_invite(current_user, r)]
 
 
 @bp.route("/invitations")
 @requires(Permission.INVITATIONS_VIEW)
 def invitations() -> str:
-    stmt = (select(User).where(User.password_hash.is_(None))
+    stmt = (select(User).where(User.password_hash.is_(None), User.is_active.is_(True))
             .order_by(User.created_at.desc(), User.id.desc()))
     if not current_user.can(Permission.INVITATIONS_SEND_STAFF):
         stmt = stmt.where(User.role == Role.CONTRIBUTOR.value)
@@ -143,25 +147,22 @@ def invitations() -> str:
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
-@requires(Permission.INVITATIONS_VIEW)
+@requires(Permission.INVITATIONS_SEND_STAFF)
 def new_invitation() -> Response | str | tuple[str, int]:
     form = InvitationForm()
-    roles = _invitable_roles()
-    form.set_roles(roles)
-    if len(roles) == 1 and not form.is_submitted():
-        # Preselect the only choice; a submitted role is validated, not replaced.
-        form.role.data = roles[0].value
+    form.set_roles(_invitable_roles())
     status = 200
     if form.validate_on_submit():
         try:
-            services.invite(get_session(), _settings(), current_user._get_current_object(),
-                            form.email.data or "", form.display_name.data or "",
-                            Role(form.role.data))
+            sent = services.invite(get_session(), _settings(), current_user._get_current_object(),
+                                   form.email.data or "", form.display_name.data or "",
+                                   Role(form.role.data))
         except services.AccountError as error:
             getattr(form, error.field or "email").errors = [error.message]
             status = 400
         else:
-            flash(f"Invitation sent to {form.display_name.data}.", "success")
+            flash(f"Invitation created for {sent.invitation.user.display_name}. "
+                  f"{delivery_note(_settings())}", "success")
             return redirect(url_for("accounts.invitations"))
     elif form.is_submitted():
         status = 400
@@ -172,20 +173,23 @@ def new_invitation() -> Response | str | tuple[str, int]:
 @bp.route("/invitations/<int:user_id>/resend", methods=["POST"])
 @requires(Permission.INVITATIONS_VIEW)
 def resend_invitation(user_id: int) -> Response | tuple[str, int]:
+    """Send a new sign-in link: a repeat invitation, or a forgotten password."""
     session = get_session()
     user = session.get(User, user_id)
     if user is None:
         return render_error(404)
     if not services.may_invite(current_user, user.role_enum):
-        deny("may not invite this role", "user", user.id)
+        deny("may not send a link to this role", "user", user.id)
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.resend_invitation(session, _settings(), current_user._get_current_object(),
+            services.send_sign_in_link(session, _settings(), current_user._get_current_object(),
                                        user)
         except services.AccountError as error:
             flash(error.message, "error")
-            return redirect(url_for("accounts.invitations"))
-        flash(f"A new invitation has been sent to {user.display_name}.", "success")
+        else:
+            flash(f"A new sign-in link has been created for {user.display_name}. "
+                  f"{delivery_note(_settings())}", "success")
+    if request.form.get("back") == "users":
+        return redirect(url_for("admin.users"))
     return redirect(url_for("accounts.invitations"))
-

@@ -22,12 +22,15 @@ def client_ip() -> str | None:
     return request.remote_addr
 
 
-def diff(old: Mapping[str, Any], new: Mapping[str, Any],
-         redact: Iterable[str] = ()) -> dict[str, dict[str, Any]]:
+def diff(old: Mapping[str, Any], new: Mapping[str, Any], redact: Iterable[str] = (),
+         keep: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
     """Fields whose values differ, as ``{field: {"old": a, "new": b}}``.
     Fields named in ``redact`` (secrets, special category data) are recorded
-    as changed without their values."""
+    as changed without their values; when ``keep`` is given, every field not
+    named in it is redacted too (an allow-list, safe for new fields)."""
     hidden = set(redact)
+    if keep is not None:
+        hidden |= (set(old) | set(new)) - set(keep)
     out: dict[str, dict[str, Any]] = {}
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)

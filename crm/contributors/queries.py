@@ -12,14 +12,16 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from flask import has_request_context, session
-from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from crm.contributors.models import (
     DAYS,
     Adjustment,
     AttendanceMode,
     AvailabilitySlot,
+    Consent,
+    ConsentKind,
     Contributor,
     ExperienceKind,
     LivedExperience,
@@ -41,6 +43,7 @@ class ContributorFilters:
     training: str = ""
     day: str = ""
     attendance: str = ""
+    attention: str = ""
 
     @classmethod
     def from_args(cls, args: Any) -> ContributorFilters:
@@ -105,10 +108,38 @@ def filtered(filters: ContributorFilters, today: dt.date | None = None) -> Selec
     if filters.day in DAYS:
         stmt = stmt.where(exists().where(AvailabilitySlot.day == filters.day,
                                          AvailabilitySlot.contributor_id == Contributor.id))
+    if filters.attention == "removal_requested":
+        stmt = stmt.where(Contributor.removal_requested_at.is_not(None))
+    elif filters.attention == "no_contact":
+        stmt = stmt.where(no_contact_consent())
     if filters.attendance in {AttendanceMode.ONLINE.value, AttendanceMode.IN_PERSON.value}:
         stmt = stmt.where(Contributor.attendance_mode.in_(
             [filters.attendance, AttendanceMode.EITHER.value]))
     return stmt.order_by(Contributor.full_name, Contributor.id)
+
+
+ATTENTION_LABELS = {
+    "removal_requested": "Asked to be removed",
+    "no_contact": "Contact consent withdrawn or not given",
+}
+
+
+def no_contact_consent() -> Any:
+    """People whose consent to be contacted is recorded as not given (or withdrawn)."""
+    return exists().where(Consent.contributor_id == Contributor.id,
+                          Consent.kind == ConsentKind.CONTACT.value,
+                          Consent.is_given.is_(False))
+
+
+def attention_counts(session: Session) -> dict[str, int]:
+    """How many records need a coordinator's attention, by reason."""
+    live = Contributor.anonymised_at.is_(None)
+    return {
+        "removal_requested": session.scalar(select(func.count()).select_from(Contributor).where(
+            live, Contributor.removal_requested_at.is_not(None))) or 0,
+        "no_contact": session.scalar(select(func.count()).select_from(Contributor).where(
+            live, no_contact_consent())) or 0,
+    }
 
 
 def for_list(filters: ContributorFilters) -> Select[Any]:

@@ -19,7 +19,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -54,6 +54,7 @@ from crm.contributors.section_forms import (
 )
 from crm.contributors.views import coordinators
 from crm.db import get_session
+from crm.mail import delivery_note
 from crm.reference import Item, reference
 from crm.web.decorators import deny, requires
 from crm.web.pagination import paginate
@@ -528,25 +529,45 @@ def invite(contributor_id: int) -> Response | str | tuple[str, int]:
         elif not contributor.email:
             error = "Add their email address before inviting them to sign in"
         else:
+            settings = current_app.config["CRM_SETTINGS"]
+            message = (f"Invitation created for {contributor.email}. The link works for "
+                       f"{settings.invitation_valid_days} days. {delivery_note(settings)}")
             try:
-                sent = account_services.invite(
-                    session, current_app.config["CRM_SETTINGS"], _actor(), contributor.email,
-                    contributor.name[:120], Role.CONTRIBUTOR)
+                user = _account_to_link(session, contributor)
+                if user is None:
+                    user = account_services.invite(
+                        session, settings, _actor(), contributor.email,
+                        contributor.name[:120], Role.CONTRIBUTOR).invitation.user
+                elif user.password_hash is None:
+                    account_services.send_sign_in_link(session, settings, _actor(), user)
+                else:
+                    message = ("They already had an account with this email address. It is "
+                               "now linked to this record, so they see it when they sign in.")
             except account_services.AccountError as problem:
                 error = problem.message
             else:
-                user = sent.invitation.user
-
                 def link(c: Contributor) -> None:
                     c.user = user
 
                 services.save_section(session, _actor(), contributor, None, "sign-in", link)
-                flash(f"Invitation sent to {contributor.email}. The link works for "
-                      f"{current_app.config['CRM_SETTINGS'].invitation_valid_days} days.",
-                      "success")
+                flash(message, "success")
                 return redirect(_record_url(contributor, "sign-in"))
     return render_template("contributors/invite.html", c=contributor, form=form, error=error,
                            title=f"Invite {contributor.name} to sign in"), status
+
+
+def _account_to_link(session: Session, contributor: Contributor) -> User | None:
+    """An existing contributor account with this record's email address that no
+    other record uses: link it rather than refuse. Staff accounts and accounts
+    linked elsewhere are refused."""
+    user = account_services.find_user_by_email(session, contributor.email or "")
+    if user is None:
+        return None
+    taken = session.scalar(select(Contributor.id).where(Contributor.user_id == user.id))
+    if user.role != Role.CONTRIBUTOR.value or taken is not None:
+        raise account_services.AccountError(
+            "Someone else's account uses this email address. Check the email address")
+    return user
 
 
 # ---------------------------------------------------------------- anonymising

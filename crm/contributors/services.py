@@ -21,14 +21,12 @@ from crm.audit.services import diff, record
 from crm.contributors.models import Contributor, Status
 from crm.db import utcnow
 
-# Fields whose values are special category data (health, lived experience)
-# or free text that may hold it: the audit log records that they changed,
-# never their values.
-REDACTED_FIELDS = frozenset({
-    "experiences", "service_kinds", "what_i_bring", "adjustments", "adjustments_other",
-    "adjustment_notes", "prefers_living_experience", "date_of_birth", "support_notes",
-    "training_notes", "skills",
-})
+# The only contributor fields whose values the audit log keeps: operational,
+# not identifying, not special category. Every other field (names, contact
+# details, lived experience, adjustments, free text, communication needs,
+# and any field added later) is recorded as changed without its values.
+AUDITED_VALUES = frozenset({"status", "key_contact_id", "attendance_mode",
+                            "travel_max_miles", "notice_days"})
 
 
 class ContributorError(Exception):
@@ -140,7 +138,7 @@ def save_section(
     apply(contributor)
     touch(contributor)
     session.flush()
-    changes = diff(before, snapshot(contributor), redact=REDACTED_FIELDS)
+    changes = diff(before, snapshot(contributor), keep=AUDITED_VALUES)
     record(session, "update", entity_type="contributor", entity_id=contributor.id,
            changes=changes, summary=f"section: {section}", actor=actor)
     return changes
@@ -175,7 +173,7 @@ def create(session: Session, actor: User, data: NewContributor) -> Contributor:
     session.flush()
     record(session, "create", entity_type="contributor", entity_id=contributor.id,
            actor=actor, changes=diff({}, {"full_name": contributor.full_name,
-                                          "status": contributor.status}))
+                                          "status": contributor.status}, keep=AUDITED_VALUES))
     return contributor
 
 

@@ -14,13 +14,17 @@ from crm.contributors import services
 from crm.contributors.blueprint import bp
 from crm.contributors.forms import NewContributorForm
 from crm.contributors.models import (
-    ATTENDANCE_LABELS,
     DAYS,
     EXPERIENCE_LABELS,
     STATUS_LABELS,
     AttendanceMode,
 )
-from crm.contributors.queries import ContributorFilters, for_list, remember_search
+from crm.contributors.queries import (
+    ATTENTION_LABELS,
+    ContributorFilters,
+    for_list,
+    remember_search,
+)
 from crm.db import get_session
 from crm.reference import reference
 from crm.web.decorators import requires
@@ -41,7 +45,10 @@ def index() -> str:
     return render_template(
         "contributors/index.html", title="Contributors", page=page, filters=filters,
         ref=reference(), statuses=STATUS_LABELS, experiences=EXPERIENCE_LABELS, days=DAYS,
-        attendance={k: v for k, v in ATTENDANCE_LABELS.items() if k != AttendanceMode.EITHER},
+        # "online" matches people who said online only or either.
+        attendance={AttendanceMode.ONLINE.value: "Online",
+                    AttendanceMode.IN_PERSON.value: "In person"},
+        attention=ATTENTION_LABELS,
     )
 
 

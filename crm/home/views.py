@@ -27,7 +27,12 @@ HOME_TEMPLATES = {
 @requires(Permission.HOME_VIEW)
 def index() -> str:
     role = current_user.role_enum
-    return render_template(HOME_TEMPLATES[role], title="Home", role=role)
+    attention = None
+    if current_user.can(Permission.CONTRIBUTORS_VIEW):
+        from crm.contributors.queries import attention_counts
+
+        attention = attention_counts(get_session())
+    return render_template(HOME_TEMPLATES[role], title="Home", role=role, attention=attention)
 
 
 @bp.route("/health")

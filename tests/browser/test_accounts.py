@@ -24,7 +24,7 @@ def described_by_text(page: Page, field_id: str) -> str:
     return " ".join(page.locator(f"#{i}").inner_text() for i in ids)
 
 
-def test_an_invited_contributor_chooses_a_password_once(page: Page, new_context,
+def test_an_invited_staff_member_chooses_a_password_once(page: Page, new_context,
                                                        db: Session) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     sign_in(page, admin.email, PASSWORD)
@@ -37,15 +37,15 @@ def test_an_invited_contributor_chooses_a_password_once(page: Page, new_context,
     expect(page.get_by_role("heading", level=1)).to_have_text("Invite someone")
     page.get_by_label("Full name").fill("Sam Example")
     page.get_by_label("Email address").fill("Sam.Example@example.org")
-    page.get_by_label("Role").select_option(label="Contributor")
+    page.get_by_label("Role").select_option(label="Finance")
     submit(page, page.get_by_role("button", name="Send invitation"))
 
     assert path_of(page) == "/invitations"
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
-        "Invitation sent to Sam Example.")
+        "Invitation created for Sam Example. No mail server is set up")
     row = page.get_by_role("row").filter(has_text="Sam Example")
     expect(row).to_contain_text("sam.example@example.org")
-    expect(row).to_contain_text("Contributor")
+    expect(row).to_contain_text("Finance")
 
     # The email is held in the outbox (no mail server in tests).
     follow(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Outbox"))
@@ -70,11 +70,11 @@ def test_an_invited_contributor_chooses_a_password_once(page: Page, new_context,
 
     assert response.status == 200
     assert path_of(theirs) == "/"
-    expect(theirs.get_by_role("heading", level=1)).to_have_text("Hello, Sam Example")
+    expect(theirs.get_by_role("heading", level=1)).to_have_text("Finance")
     expect(theirs.locator(".nhsuk-notification-banner")).to_contain_text(
         "Your password is set and you are signed in.")
     expect(theirs.get_by_role("navigation", name="Account")).to_contain_text(
-        "Sam Example (Contributor)")
+        "Sam Example (Finance)")
 
     # The link works once.
     again = new_context().new_page()

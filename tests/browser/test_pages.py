@@ -134,10 +134,10 @@ def test_invitations_page(page: Page, admin: User) -> None:
     row = page.get_by_role("row").filter(has_text="Pat Waiting")
     expect(row).to_contain_text("pat.waiting@example.org")
 
-    submit(page, row.get_by_role("button", name="Send again to Pat Waiting"))
+    submit(page, row.get_by_role("button", name="Send a new link to Pat Waiting"))
 
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
-        "A new invitation has been sent to Pat Waiting.")
+        "A new sign-in link has been created for Pat Waiting.")
     visit(page, "/admin/outbox")
     expect(page.locator(".nhsuk-card")).to_have_count(2)
 
