@@ -37,6 +37,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config and "wtf_csrf_enabled" in test_config:
         app.config["WTF_CSRF_ENABLED"] = test_config["wtf_csrf_enabled"]
 
+    if settings.trusted_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_hops, x_proto=settings.trusted_hops)
     _configure_jinja(app)
     db.init_app(app, settings.database_url)
     csrf.init_app(app)

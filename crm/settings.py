@@ -45,6 +45,7 @@ class Settings:
     mail_password: str
     mail_sender: str
     per_page: int
+    trusted_hops: int
     instance_path: Path
 
 
@@ -70,6 +71,7 @@ _SCHEMA: list[tuple[str, str, type, str]] = [
     ("mail", "username", str, "mail_username"),
     ("mail", "sender", str, "mail_sender"),
     ("pagination", "per_page", int, "per_page"),
+    ("proxy", "trusted_hops", int, "trusted_hops"),
 ]
 
 _POSITIVE = {
@@ -141,6 +143,8 @@ def load_settings(
             raise ConfigError(f"{where}: must be 1 or more, not {value}")
         values[field] = value
 
+    if values["trusted_hops"] < 0:
+        raise ConfigError(f"{settings_file}: [proxy] trusted_hops must be 0 or more")
     if values["password_min_length"] < 8 or values["password_max_length"] < 64:
         raise ConfigError(
             f"{settings_file}: [passwords] min_length must be at least 8 and "

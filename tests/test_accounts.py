@@ -536,6 +536,32 @@ def test_a_new_sign_in_link_lets_someone_back_in_and_ends_old_sessions(app, clie
     assert client.get("/").status_code == 200
 
 
+def test_administrators_cannot_send_links_to_contributor_accounts(app, db) -> None:
+    """They read the outbox, so such a link would let them into a record."""
+    contributor = make_user(db, Role.CONTRIBUTOR)
+    admin_client = app.test_client()
+    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    assert "Send a new sign-in link<span class=\"nhsuk-u-visually-hidden\"> to " + \
+        contributor.display_name not in admin_client.get("/admin/users").get_data(as_text=True)
+    response = admin_client.post(f"/invitations/{contributor.id}/resend", data={
+        "csrf_token": csrf_token(admin_client, "/admin/users")})
+    assert response.status_code == 403
+    assert fresh(db).scalars(select(Invitation)).all() == []
+
+
+def test_coordinators_send_contributors_a_new_link_from_their_record(app, db) -> None:
+    from tests.factories import make_contributor
+
+    account = make_user(db, Role.CONTRIBUTOR)
+    record = make_contributor(db, user=account)
+    coordinator = app.test_client()
+    sign_in(coordinator, make_user(db, Role.COORDINATOR))
+    response = coordinator.post(f"/invitations/{account.id}/resend", data={
+        "csrf_token": csrf_token(coordinator, f"/contributors/{record.id}"), "back": "record"})
+    assert response.headers["Location"] == f"/contributors/{record.id}"
+    assert len(fresh(db).scalars(select(Invitation)).all()) == 1
+
+
 def test_no_sign_in_link_for_an_account_that_cannot_sign_in(app, db) -> None:
     user = make_user(db, Role.FINANCE, active=False)
     admin_client = app.test_client()

@@ -23,7 +23,7 @@ from crm.audit.models import AuditEvent
 from crm.db import get_db, get_session, keep_on_error, utcnow
 from crm.web.decorators import public
 from crm.web.security import CSP
-from tests.conftest import TEST_SECRET, csrf_token
+from tests.conftest import CSRF_RE, TEST_SECRET, csrf_token
 from tests.factories import PASSWORD, make_user, sign_in
 
 WRONG = "not-the-right-password-42"
@@ -541,3 +541,18 @@ def test_user_text_is_escaped_in_nhs_components_and_flashes(client, db) -> None:
         html = client.get(path).get_data(as_text=True)
         assert "<meta http-equiv" not in html and "<b>x</b>" not in html, path
         assert "&lt;b&gt;x&lt;/b&gt;" in html, path
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_and_scheme_are_used(
+        database_url, tmp_path, db) -> None:
+    app = create_app({"database_url": database_url, "instance_path": str(tmp_path),
+                      "secret_key": "x", "trusted_hops": 1})
+    page = app.test_client().get("/sign-in", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" in page.headers  # seen as HTTPS
+    client = app.test_client()
+    headers = {"X-Forwarded-For": "203.0.113.7"}
+    page = client.get("/sign-in", headers=headers)
+    token = CSRF_RE.search(page.get_data(as_text=True)).group(1)
+    client.post("/sign-in", headers=headers, data={
+        "email": "nobody@example.org", "password": "wrong-password-here", "csrf_token": token})
+    assert db.scalars(select(SignInAttempt.ip_address)).all() == ["203.0.113.7"]

@@ -65,7 +65,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.USERS_VIEW,
             Permission.USERS_MANAGE,
             Permission.INVITATIONS_SEND_STAFF,
-            Permission.INVITATIONS_SEND_CONTRIBUTOR,
+            # Not INVITATIONS_SEND_CONTRIBUTOR: administrators read the outbox,
+            # so a sign-in link they sent to a contributor would let them into
+            # that contributor's record. Coordinators send those links.
             Permission.INVITATIONS_VIEW,
             Permission.OUTBOX_VIEW,
             Permission.AUDIT_VIEW,

@@ -190,6 +190,13 @@ def resend_invitation(user_id: int) -> Response | tuple[str, int]:
         else:
             flash(f"A new sign-in link has been created for {user.display_name}. "
                   f"{delivery_note(_settings())}", "success")
-    if request.form.get("back") == "users":
+    back = request.form.get("back")
+    if back == "users":
         return redirect(url_for("admin.users"))
+    if back == "record":
+        from crm.contributors.models import Contributor
+
+        record = session.scalar(select(Contributor.id).where(Contributor.user_id == user.id))
+        if record is not None:
+            return redirect(url_for("contributors.show", contributor_id=record))
     return redirect(url_for("accounts.invitations"))

@@ -173,7 +173,8 @@ def set_status(status: str, paused_until: dt.date | None, left_on: dt.date | Non
         raise ContributorError("The date they left must be today or in the past", "left_on")
 
     def apply(c: Contributor) -> None:
-        if key_contact_id is not None:
+        # A key contact who has since left may stay; a new one must be active.
+        if key_contact_id is not None and key_contact_id != c.key_contact_id:
             session = object_session(c)
             contact = session.get(User, key_contact_id) if session else None
             if contact is None or contact.role != Role.COORDINATOR or not contact.is_active:

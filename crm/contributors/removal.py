@@ -10,11 +10,11 @@ aggregate reports stay true.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from crm.accounts import sessions
-from crm.accounts.models import OutboxMessage, User
+from crm.accounts import throttle
+from crm.accounts.models import OutboxMessage, SignInAttempt, User
 from crm.audit.models import AuditEvent
 from crm.audit.services import REDACTED, record
 from crm.contributors.models import Contributor, Status
@@ -39,7 +39,9 @@ def anonymise(session: Session, actor: User, contributor: Contributor) -> None:
     """Remove everything that identifies the person; keep counts."""
     if contributor.anonymised_at is not None:
         raise ContributorError("This record has already been anonymised")
-    old_email = contributor.email
+    emails = {e for e in (contributor.email, contributor.user.email if contributor.user else None)
+              if e}
+    requested = contributor.removal_requested_at is not None
     contributor.full_name = f"Removed contributor {contributor.id}"
     for attr in ("preferred_name", "pronouns", "email", "phone", "postal_address",
                  "postcode_area", "date_of_birth", "what_i_bring", "availability_note",
@@ -61,24 +63,28 @@ def anonymise(session: Session, actor: User, contributor: Contributor) -> None:
     if contributor.communication is not None:
         session.delete(contributor.communication)
     user = contributor.user
-    if user is not None:
-        old_email = old_email or user.email
-        sessions.end_all_for(session, user, "anonymised", keep_current=False)
-        user.is_active = False
-        user.display_name = REMOVED
-        user.email = f"removed-{user.id}@removed.invalid"
-        user.password_hash = None
-        contributor.user_id = None
     contributor.anonymised_at = utcnow()
+    if user is not None:
+        # The sign-in account goes altogether (its sessions and invitations
+        # with it), so it can never be switched back on.
+        contributor.user_id = None
+        _scrub_audit(session, "user", user.id)
+        session.execute(update(AuditEvent).where(AuditEvent.actor_id == user.id)
+                        .values(ip_address=None))
+        session.flush()
+        # Core delete: the database cascades to sessions and invitations.
+        session.execute(delete(User).where(User.id == user.id))
+        session.expunge(user)
     session.flush()
     _scrub_audit(session, "contributor", contributor.id)
-    if user is not None:
-        _scrub_audit(session, "user", user.id)
-    if old_email:
-        session.execute(update(OutboxMessage).where(OutboxMessage.to_address == old_email)
-                        .values(to_address=REMOVED, body=REMOVED))
+    if emails:
+        session.execute(update(OutboxMessage).where(OutboxMessage.to_address.in_(emails))
+                        .values(to_address=REMOVED, body=REMOVED, subject=REMOVED))
+        session.execute(delete(SignInAttempt).where(
+            SignInAttempt.account_key.in_([throttle.account_key(e) for e in emails])))
     record(session, "anonymise", entity_type="contributor", entity_id=contributor.id,
-           actor=actor, summary="record anonymised at the person's request")
+           actor=actor, summary="record anonymised" + (" at the person's request"
+                                                         if requested else ""))
 
 
 def _scrub_audit(session: Session, entity_type: str, entity_id: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -391,7 +392,10 @@ def _conflict(contributor: Contributor, section: str, apply: editing.Apply
     contributor_id, name = contributor.id, contributor.name
     saved = _flat(services.snapshot(contributor))
     with session.no_autoflush:
-        apply(contributor)
+        # If the submitted change breaks a rule it is shown as unchanged; the
+        # editor starts again from the saved version anyway.
+        with suppress(services.ContributorError):
+            apply(contributor)
         submitted = _flat(services.snapshot(contributor))
     # Throw the submitted change away: nothing of it is written.
     session.rollback()

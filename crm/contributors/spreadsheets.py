@@ -51,8 +51,6 @@ from crm.contributors.models import (
     AttendanceMode,
     AvailabilitySlot,
     Contributor,
-    LivedExperience,
-    ServiceKnown,
     Skill,
     Status,
 )
@@ -79,11 +77,14 @@ def unneutralise(value: str) -> str:
 
 # --- export ------------------------------------------------------------------
 
+# No special category data (domain rules, section 6: never in exports of
+# individuals): lived experience, services known and skill tags that reveal
+# health or ethnicity stay out, as do skills in the person's own words.
 EXPORT_HEADERS = (
     "ID", "Full name", "Preferred name", "Pronouns", "Email", "Phone", "Postcode area",
-    "Status", "Paused until", "Lived experience", "Services known", "Skills",
-    "Attendance mode", "Availability", "Key contact",
+    "Status", "Paused until", "Skills", "Attendance mode", "Availability", "Key contact",
 )
+SENSITIVE_SKILL_PREFIX = "lived_experience_"
 LIST_SEPARATOR = "; "
 
 
@@ -95,9 +96,8 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
     one query per kind per batch."""
     ref = reference()
     # Labels in catalogue order: (position, label) by code.
-    experience = _ordered(EXPERIENCE_LABELS.items())
-    services_known = _ordered(ref.service_kinds.choices())
-    skill_labels = dict(ref.skills.choices())
+    skill_labels = {code: label for code, label in ref.skills.choices()
+                    if not code.startswith(SENSITIVE_SKILL_PREFIX)}
     slot_labels = _ordered(((d, p), f"{d.capitalize()} {p}") for d in DAYS for p in DAY_PARTS)
     columns = stmt.with_only_columns(
         Contributor.id, Contributor.full_name, Contributor.preferred_name, Contributor.pronouns,
@@ -109,10 +109,7 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
                                           execution_options={"yield_per": batch_size})
     for batch in result.partitions():
         ids = [row.id for row in batch]
-        experiences = _grouped(session, LivedExperience.contributor_id, ids,
-                               LivedExperience.kind)
-        known = _grouped(session, ServiceKnown.contributor_id, ids, ServiceKnown.code)
-        skills = _grouped(session, Skill.contributor_id, ids, Skill.code, Skill.label,
+        skills = _grouped(session, Skill.contributor_id, ids, Skill.code,
                           order_by=Skill.id)
         slots = _grouped(session, AvailabilitySlot.contributor_id, ids, AvailabilitySlot.day,
                          AvailabilitySlot.part)
@@ -126,10 +123,8 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
                 row.postcode_area,
                 STATUS_LABELS.get(row.status, row.status),  # type: ignore[call-overload]
                 row.paused_until,
-                _labels(experience, (k for (k,) in experiences.get(row.id, ()))),
-                _labels(services_known, (c for (c,) in known.get(row.id, ()))),
-                _join(skill_labels.get(code, code) if code else label
-                      for code, label in skills.get(row.id, ())),
+                _join(skill_labels[code] for (code,) in skills.get(row.id, ())
+                      if code in skill_labels),
                 ATTENDANCE_LABELS.get(row.attendance_mode,  # type: ignore[call-overload]
                                       row.attendance_mode),
                 _labels(slot_labels, slots.get(row.id, ())),
@@ -192,7 +187,7 @@ def write_csv(rows: Iterable[Sequence[Any]], out: IO[bytes]) -> int:
 
 
 _ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-_XLSX_WIDTHS = (8, 28, 18, 12, 32, 16, 12, 10, 12, 30, 40, 40, 20, 40, 20)
+_XLSX_WIDTHS = (8, 28, 18, 12, 32, 16, 12, 10, 12, 40, 20, 40, 20)
 
 
 def write_xlsx(rows: Iterable[Sequence[Any]], out: IO[bytes]) -> int:

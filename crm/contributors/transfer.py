@@ -17,6 +17,8 @@ request's one transaction: a failure rolls them all back.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 import tempfile
 
 from flask import (
@@ -31,8 +33,10 @@ from flask import (
 )
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import select
 
 from crm.accounts.permissions import Permission
+from crm.audit.models import AuditEvent
 from crm.audit.services import record
 from crm.contributors import spreadsheets
 from crm.contributors.blueprint import bp
@@ -98,8 +102,9 @@ def _render_start(error: str | None = None) -> tuple[str, int]:
 
 def _render_report(text: str, checked: spreadsheets.CheckedFile, changed: bool = False
                    ) -> tuple[str, int]:
+    # The nonce makes each checked file importable once (see import_confirm).
     token = _serializer().dumps({"user": current_user.id, "csv": text,
-                                 "skip": checked.invalid_rows})
+                                 "skip": checked.invalid_rows, "nonce": secrets.token_hex(16)})
     return render_template(
         "contributors/import_report.html",
         title="There is a problem with your file" if checked.errors
@@ -124,13 +129,24 @@ def row_ranges(rows: list[int]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _finish(checked: spreadsheets.CheckedFile) -> Response:
+def _upload_mark(nonce: str) -> str:
+    return f"(upload {hashlib.sha256(nonce.encode()).hexdigest()[:16]})"
+
+
+def _already_imported(nonce: str) -> bool:
+    return get_session().scalar(select(AuditEvent.id).where(
+        AuditEvent.action == "import", AuditEvent.summary.endswith(_upload_mark(nonce)))
+    ) is not None
+
+
+def _finish(checked: spreadsheets.CheckedFile, nonce: str | None = None) -> Response:
     session = get_session()
     actor = current_user._get_current_object()
     created = spreadsheets.import_rows(session, actor, checked.valid)
     skipped = checked.invalid_rows
     record(session, "import", entity_type="contributor",
-           summary=f"{len(created)} rows imported from CSV, {len(skipped)} rows skipped")
+           summary=f"{len(created)} rows imported from CSV, {len(skipped)} rows skipped"
+                   + (f" {_upload_mark(nonce)}" if nonce else ""))
     noun = "contributor" if len(created) == 1 else "contributors"
     message = f"{len(created)} {noun} imported."
     if skipped:
@@ -170,19 +186,22 @@ def import_confirm() -> Response | tuple[str, int]:
         data = _serializer().loads(request.form.get("upload", ""), max_age=UPLOAD_MAX_AGE)
         if data.get("user") != current_user.id:
             raise BadData("checked for someone else")
-        text, skip = str(data["csv"]), list(data["skip"])
+        text, skip, nonce = str(data["csv"]), list(data["skip"]), str(data["nonce"])
     except (BadData, KeyError, TypeError, AttributeError):
         record(get_session(), "import_refused", entity_type="contributor",
                summary="checked file missing, changed or too old", security=True)
         return _render_start("We could not use the checked file: it had expired or been "
                              "changed. Upload it again")
+    if _already_imported(nonce):
+        return _render_start("This file has already been imported. Check the list of "
+                             "contributors before uploading it again")
     try:
         checked = spreadsheets.check(get_session(), text)
     except spreadsheets.FileProblem as problem:
         return _render_start(problem.message)
     if checked.invalid_rows != skip or not checked.valid:
         return _render_report(text, checked, changed=checked.invalid_rows != skip)
-    return _finish(checked)
+    return _finish(checked, nonce)
 
 
 @bp.route("/import/template.csv")
