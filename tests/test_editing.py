@@ -224,3 +224,16 @@ def test_anonymising_removes_skills_in_their_own_words(db) -> None:
     anonymise(db, make_user(db), c)
     db.commit()
     assert [s.code for s in c.skills] == [code]
+
+
+def test_two_current_records_cannot_share_an_email_address(db) -> None:
+    make_contributor(db, email="priya@example.org")
+    with pytest.raises(services.ContributorError) as err:
+        services.create(db, make_user(db), services.NewContributor(full_name="Priya Shah",
+                                                                   email="Priya@Example.org"))
+    assert err.value.field == "email"
+    other = make_contributor(db, email="someone@example.org")
+    with pytest.raises(services.ContributorError):
+        services.save_section(db, make_user(db), other, other.version, "details",
+                              editing.set_details(editing.Details(full_name="X",
+                                                                  email="priya@example.org")))

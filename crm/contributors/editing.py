@@ -39,7 +39,13 @@ from crm.contributors.models import (
     SupportInPlace,
     TrainingCompletion,
 )
-from crm.contributors.services import ContributorError, expiry_for, search_text_for
+from crm.contributors.services import (
+    DUPLICATE_EMAIL,
+    ContributorError,
+    email_in_use,
+    expiry_for,
+    search_text_for,
+)
 from crm.reference import reference
 
 Apply = Callable[[Contributor], None]
@@ -92,6 +98,9 @@ def set_details(d: Details, today: dt.date | None = None) -> Apply:
     }
 
     def apply(c: Contributor) -> None:
+        session = object_session(c)
+        if session is not None and email_in_use(session, values["email"], except_id=c.id):
+            raise ContributorError(DUPLICATE_EMAIL, "email")
         for key, value in values.items():
             setattr(c, key, value)
         c.search_text = search_text_for(c)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
@@ -159,6 +160,8 @@ def create(session: Session, actor: User, data: NewContributor) -> Contributor:
     records left for the coordinator to complete."""
     if not data.full_name.strip():
         raise ContributorError("Enter their full name", field="full_name")
+    if email_in_use(session, data.email):
+        raise ContributorError(DUPLICATE_EMAIL, field="email")
     contributor = Contributor(
         full_name=data.full_name.strip(),
         preferred_name=(data.preferred_name or "").strip() or None,
@@ -175,6 +178,20 @@ def create(session: Session, actor: User, data: NewContributor) -> Contributor:
            actor=actor, changes=diff({}, {"full_name": contributor.full_name,
                                           "status": contributor.status}, keep=AUDITED_VALUES))
     return contributor
+
+
+def email_in_use(session: Session, email: str | None, except_id: int | None = None) -> bool:
+    """Whether another current record already has this email address."""
+    if not email:
+        return False
+    stmt = select(Contributor.id).where(func.lower(Contributor.email) == email.lower(),
+                                        Contributor.anonymised_at.is_(None))
+    if except_id is not None:
+        stmt = stmt.where(Contributor.id != except_id)
+    return session.scalar(stmt.limit(1)) is not None
+
+
+DUPLICATE_EMAIL = "Another contributor already has this email address. Check the list first"
 
 
 def record_view(session: Session, actor: User, contributor: Contributor, what: str) -> None:
