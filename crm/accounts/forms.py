@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    StopValidation,
+    ValidationError,
+)
 
 from crm.accounts.permissions import ROLE_LABELS, Role
 
@@ -44,7 +51,9 @@ class SetPasswordForm(_NewPasswordMixin, FlaskForm):
 
 class _RoleField(SelectField):
     def pre_validate(self, form: object) -> None:
-        if self.data not in {value for value, _label in self.choices or []}:
+        if not self.data:
+            raise StopValidation("Select a role")
+        if self.data not in {value for value, _label in self.choices or [] if value}:
             raise ValidationError("Select a role you are allowed to invite")
 
 
@@ -62,7 +71,8 @@ class InvitationForm(FlaskForm):
     role = _RoleField("Role", validators=[DataRequired("Select a role")])
 
     def set_roles(self, roles: list[Role]) -> None:
-        self.role.choices = [(r.value, ROLE_LABELS[r]) for r in roles]
+        # No role is chosen for them: an empty first choice they must change.
+        self.role.choices = [("", "Select a role")] + [(r.value, ROLE_LABELS[r]) for r in roles]
 
 
 class EmptyForm(FlaskForm):

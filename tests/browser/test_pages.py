@@ -28,7 +28,7 @@ def admin(db: Session, settings) -> User:  # type: ignore[no-untyped-def]
     user = make_user(db, Role.ADMINISTRATOR, name="Ada Admin")
     for n in range(30):
         make_user(db, Role.CONTRIBUTOR if n % 2 else Role.FINANCE, name=f"Person {n:02d}")
-    services.invite(db, settings, user, "pat.waiting@example.org", "Pat Waiting", Role.CONTRIBUTOR)
+    services.invite(db, settings, user, "pat.waiting@example.org", "Pat Waiting", Role.FINANCE)
     db.commit()
     return user
 
@@ -69,7 +69,7 @@ def test_users_page(page: Page, admin: User) -> None:
     page.get_by_label("Show role").select_option(label="Finance")
     submit(page, page.get_by_role("button", name="Show"))
     assert parse_qs(urlsplit(page.url).query) == {"role": ["finance"]}
-    expect(page.get_by_role("main")).to_contain_text("Showing 1 to 15 of 15")
+    expect(page.get_by_role("main")).to_contain_text("Showing 1 to 16 of 16")  # and Pat Waiting
     expect(page.get_by_role("row").filter(has_text="Contributor")).to_have_count(0)
 
 
@@ -143,12 +143,15 @@ def test_invitations_page(page: Page, admin: User) -> None:
 
 
 def test_new_invitation_form_errors(page: Page, db: Session) -> None:
-    coordinator = make_user(db, Role.COORDINATOR)
-    sign_in(page, coordinator.email, PASSWORD)
+    admin = make_user(db, Role.ADMINISTRATOR)
+    sign_in(page, admin.email, PASSWORD)
 
     visit(page, "/invitations/new")
-    # A coordinator may only invite contributors: the one choice is made for them.
-    expect(page.get_by_label("Role").locator("option")).to_have_text(["Contributor"])
+    # Staff roles only (contributors are invited from their record); none is
+    # chosen for the administrator.
+    expect(page.get_by_label("Role").locator("option")).to_have_text([
+        "Select a role", "Administrator", "Involvement coordinator", "Finance",
+        "Report viewer"])
     page.get_by_label("Email address").fill("not an email")
     response = submit(page, page.get_by_role("button", name="Send invitation"))
 
@@ -157,6 +160,7 @@ def test_new_invitation_form_errors(page: Page, db: Session) -> None:
     expect(page.locator(".nhsuk-error-summary").get_by_role("link")).to_have_text([
         "Enter their full name",
         "Enter an email address in the correct format, like name@example.nhs.uk",
+        "Select a role",
     ])
 
 
