@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Blueprint, Flask, url_for
+from werkzeug.exceptions import MethodNotAllowed
 
 from crm import create_app
 from crm.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
@@ -146,3 +147,24 @@ def test_signed_out_people_are_sent_to_sign_in_for_every_protected_route(app: Fl
             assert response.status_code == 302, endpoint
             assert "/sign-in" in response.headers["Location"], endpoint
 
+
+
+def test_no_post_only_route_answers_a_get(app: Flask, client, db) -> None:
+    """No state change on GET: every route that changes something refuses GET."""
+    user = make_user(db, Role.COORDINATOR)
+    other = make_user(db, Role.CONTRIBUTOR, with_password=False)
+    record = make_contributor(db)
+    sign_in(client, user)
+    post_only = [rule.endpoint for rule in app.url_map.iter_rules()
+                 if "POST" in (rule.methods or ()) and "GET" not in (rule.methods or ())]
+    assert "accounts.sign_out" in post_only
+    for endpoint in post_only:
+        path, _method = _url_and_method(app, endpoint, {"user_id": other.id,
+                                                       "contributor_id": record.id})
+        try:  # Some URLs have a separate GET page (a confirmation); that is fine.
+            get_endpoint, _ = app.url_map.bind("localhost").match(path, method="GET")
+        except MethodNotAllowed:
+            get_endpoint = None
+        assert get_endpoint != endpoint
+        if get_endpoint is None:
+            assert client.get(path).status_code == 405, endpoint

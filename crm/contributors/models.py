@@ -203,10 +203,6 @@ class Contributor(TimestampMixin, Base):
         return self.preferred_name or self.full_name
 
     @property
-    def status_enum(self) -> Status:
-        return Status(self.status)
-
-    @property
     def experience_word(self) -> str:
         return "living experience" if self.prefers_living_experience else "lived experience"
 

@@ -44,7 +44,6 @@ from crm.contributors.models import (
     FORMAT_LABELS,
     STATUS_LABELS,
     Channel,
-    ConsentKind,
     Contributor,
     InformationFormat,
     Status,
@@ -507,10 +506,6 @@ class ConsentForm(SectionForm):
         return editing.set_consent(self.kind.data or "", _yes(self.is_given.data),
                                    self.method.data or "", self.recorded_on.data or dt.date.min,
                                    self.review_on.data)
-
-    @staticmethod
-    def kinds() -> list[str]:
-        return [k.value for k in ConsentKind]
 
 
 # ---------------------------------------------------------------- notes on chosen items

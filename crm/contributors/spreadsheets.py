@@ -267,8 +267,6 @@ IMPORT_COLUMNS = (
            "The name or email address of a coordinator."),
 )
 COLUMN_BY_KEY = {c.key: c for c in IMPORT_COLUMNS}
-# Columns of our own export that are not imported.
-IGNORED_EXPORT_COLUMNS = frozenset({"id"})
 
 
 class FileProblem(Exception):

@@ -15,12 +15,8 @@ from crm.contributors.models import (
 
 
 def _lookup(labels: dict, value: str | None) -> str:  # type: ignore[type-arg]
-    if value is None:
-        return ""
-    for key, label in labels.items():
-        if key == value:
-            return label
-    return value
+    # StrEnum keys hash and compare like their string values.
+    return "" if value is None else labels.get(value, value)
 
 
 def init_app(app: Flask) -> None:

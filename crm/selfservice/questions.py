@@ -36,7 +36,6 @@ from crm.selfservice import forms
 Apply = editing.Apply
 
 NOT_GIVEN = "Not given"
-NOT_GIVEN_EASY = "Not given"
 
 # --- Words for the person, in standard and Easy Read ------------------------
 
@@ -134,7 +133,7 @@ class Row:
 
 def _text(value: object, easy: bool) -> list[str]:
     if value is None or value == "":
-        return [NOT_GIVEN_EASY if easy else NOT_GIVEN]
+        return [NOT_GIVEN]
     return [str(value)]
 
 
