@@ -556,3 +556,47 @@ def test_behind_a_trusted_proxy_the_forwarded_address_and_scheme_are_used(
     client.post("/sign-in", headers=headers, data={
         "email": "nobody@example.org", "password": "wrong-password-here", "csrf_token": token})
     assert db.scalars(select(SignInAttempt.ip_address)).all() == ["203.0.113.7"]
+
+
+# --- control characters, oversized bodies (defects found from outside) ---------
+
+
+@pytest.mark.parametrize("email", ["a\x00@example.org", "a\x1b@example.org", "a\x7f@example.org"])
+def test_control_characters_in_a_form_are_refused_in_words_and_nothing_stored(
+        client, db, email) -> None:
+    token = csrf_token(client, "/sign-in")
+    before = count(db, SignInAttempt)
+    response = client.post("/sign-in", data={"email": email, "password": "x" * 12,
+                                             "csrf_token": token})
+    assert response.status_code == 400
+    assert "hidden control character" in response.get_data(as_text=True)
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert count(fresh(db), SignInAttempt) == before
+
+
+def test_control_characters_in_a_query_are_refused(client, db) -> None:
+    sign_in(client, make_user(db, Role.ADMINISTRATOR))
+    assert client.get("/admin/audit?action=sign_in").status_code == 200
+    response = client.get("/admin/audit?action=%00")
+    assert response.status_code == 400
+    assert "hidden control character" in response.get_data(as_text=True)
+
+
+def test_tabs_and_line_breaks_are_not_control_characters_here(client) -> None:
+    # Text areas legitimately hold line breaks; the sign-in form then answers as usual.
+    token = csrf_token(client, "/sign-in")
+    response = client.post("/sign-in", data={"email": "a@example.org",
+                                             "password": "one\ttwo\r\nthree",
+                                             "csrf_token": token})
+    assert "hidden control character" not in response.get_data(as_text=True)
+    assert response.status_code == 200
+
+
+def test_a_body_over_the_limit_gets_a_plain_page_with_security_headers(client) -> None:
+    response = client.post("/sign-in", data=b"x" * (10 * 1024 * 1024 + 1),
+                           content_type="application/octet-stream")
+    assert response.status_code == 413
+    text = response.get_data(as_text=True)
+    assert "larger than 10 MB" in text and "nhsuk-header" in text
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert response.headers["Cache-Control"] == "no-store"

@@ -519,3 +519,8 @@ def test_roles_without_the_permissions_are_refused(client, db, role) -> None:
                        data={"csrf_token": token, "upload": "x"}).status_code == 403
     assert count(db) == 1
     assert audit(db, "export") == []
+
+
+def test_export_csv_names_its_charset_once(coordinator_client, people) -> None:
+    response = coordinator_client.get("/contributors/export.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

@@ -48,7 +48,7 @@ from crm.web.decorators import requires
 UPLOAD_SALT = "crm.contributors.import.v1"
 UPLOAD_MAX_AGE = 2 * 60 * 60  # seconds a checked file can wait for confirmation
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Flask adds "; charset=utf-8" itself
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 

@@ -15,6 +15,7 @@ PAGES = {
     403: ("errors/403.html", "You do not have access to this page"),
     404: ("errors/404.html", "Page not found"),
     405: ("errors/400.html", "Sorry, there is a problem with that request"),
+    413: ("errors/400.html", "What you sent is too large"),
     429: ("errors/429.html", "Too many attempts"),
     500: ("errors/500.html", "Sorry, there is a problem with the service"),
 }
@@ -32,6 +33,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> object:
+        if exc.code == 413:
+            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+            return render_error(413, too_large=True, limit_mb=max(1, limit // (1024 * 1024)))
         if exc.code in PAGES:
             return render_error(exc.code or 500)
         return exc

@@ -3,8 +3,12 @@ show personal data (everything but static files)."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSessionInterface
+
+from crm.web.errors import render_error
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -50,6 +54,27 @@ def _request_is_secure(req: Request) -> bool:
         return False
 
 
+# C0 control characters other than tab, line feed and carriage return, and DEL.
+# NUL breaks PostgreSQL text columns; none of them belongs in anything a
+# person types, so they are refused here, once, for every form and query.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(req: Request) -> bool:
+    for values in (req.args, req.form):
+        for key, value in values.items(multi=True):
+            if CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value):
+                return True
+    return False
+
+
+def refuse_control_characters() -> object:
+    if has_control_characters(request):
+        return render_error(400, control_characters=True)
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_control_characters)
     app.session_interface = SessionInterface()
     app.after_request(add_security_headers)
