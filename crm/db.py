@@ -3,20 +3,28 @@
 Each request gets one SQLAlchemy session (``get_session()``). Services add,
 flush and audit but never commit; ``_finish_request`` commits once when the
 response is a success (status below 400) and rolls back otherwise, so a
-failed request leaves nothing half-saved. Security events (a refused
-sign-in, a denied request) must be kept even though the response is an
-error: ``keep_on_error()`` asks for that, and is only called before any
-domain change has been made in the request.
+failed request leaves nothing half-saved.
+
+Two kinds of work wait for the outcome:
+
+* ``after_commit(session, work)``: side effects (email, text messages,
+  files) run only once the session's transaction has committed, and are
+  dropped if it rolls back.
+* ``keep_whatever_happens(session, work)``: security records (a refused
+  sign-in, a denied request, a timed-out session) are written in a session
+  of their own at the end of the request, whatever its outcome, so keeping
+  them can never also keep a half-done change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, has_request_context
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, types
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -115,24 +123,69 @@ def get_session() -> Session:
     return g.db_session
 
 
-def keep_on_error() -> None:
-    """Commit this request's session even if the response is an error."""
-    g.db_keep_on_error = True
+log = logging.getLogger(__name__)
+
+_AFTER_COMMIT = "crm_after_commit"
+
+
+def after_commit(session: Session, work: Callable[[], None]) -> None:
+    """Run ``work`` once ``session`` has committed; forget it on rollback.
+    ``work`` must not use ``session`` (open a new one if it writes)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(work)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint: the outer commit decides
+        return
+    for work in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            work()
+        except Exception:  # one failed send must not stop the others
+            log.exception("work after commit failed")
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_commit(session: Session, previous_transaction: Any) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(_AFTER_COMMIT, None)
+
+
+def keep_whatever_happens(session: Session, work: Callable[[Session], None]) -> None:
+    """Write a security record that must survive the request's outcome.
+
+    In a request, ``work`` runs at its end in a new session that commits on
+    its own; objects it adds must not belong to the request's session.
+    Outside a request (CLI, tests) it runs now, in ``session``."""
+    if has_request_context():
+        g.setdefault("db_kept", []).append(work)
+    else:
+        work(session)
+
+
+def _write_kept() -> None:
+    kept: list[Callable[[Session], None]] = g.pop("db_kept", [])
+    if not kept:
+        return
+    try:
+        with get_db().session() as session:
+            for work in kept:
+                work(session)
+    except Exception:
+        log.exception("could not keep security records")
 
 
 def _finish_request(response: Response) -> Response:
     session: Session | None = g.pop("db_session", None)
-    if session is None:
-        return response
-    try:
-        if response.status_code < 400 or (
-            response.status_code < 500 and g.pop("db_keep_on_error", False)
-        ):
-            session.commit()
-        else:
-            session.rollback()
-    finally:
-        session.close()
+    if session is not None:
+        try:
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+    _write_kept()
     return response
 
 
@@ -143,6 +196,7 @@ def _teardown(exc: BaseException | None) -> None:
     if session is not None:
         session.rollback()
         session.close()
+    _write_kept()
 
 
 def init_app(app: Flask, url: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -80,6 +80,25 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
         else:
             for table in reversed(Base.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(app: Flask, database_url: str, tmp_path) -> Iterator[Callable[..., Flask]]:
+    """Build another app instance (another worker) on the same database."""
+    made: list[Flask] = []
+
+    def build(**overrides: object) -> Flask:
+        new = create_app({
+            "database_url": database_url, "testing": True, "secret_key": TEST_SECRET,
+            "instance_path": str(tmp_path), "base_url": "http://localhost", "mail_host": "",
+            **overrides,
+        })
+        made.append(new)
+        return new
+
+    yield build
+    for other in made:
+        get_db(other).engine.dispose()
 
 
 @pytest.fixture

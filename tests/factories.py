@@ -61,3 +61,20 @@ def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):  # type:
     token = csrf_token(client, "/sign-in")
     return client.post("/sign-in", data={"email": user.email, "password": password,
                                          "csrf_token": token})
+
+
+def invitation_token(session: Session, email: str) -> str:
+    """The token of the newest sign-in link sent to ``email``, made the way
+    the app makes it for its sender (the outbox never holds it)."""
+    from sqlalchemy import select
+
+    from crm.accounts.models import Invitation
+    from crm.accounts.services import token_from_seed
+    from tests.conftest import TEST_SECRET
+
+    session.expire_all()
+    invitation = session.scalars(
+        select(Invitation).join(Invitation.user).where(User.email == email.lower())
+        .order_by(Invitation.id.desc())).first()
+    assert invitation is not None and invitation.link_seed, f"no open link for {email}"
+    return token_from_seed(TEST_SECRET, invitation.link_seed)

@@ -19,7 +19,7 @@ from crm.accounts.sessions import _hash as session_token_hash
 from crm.audit.models import AuditEvent
 from crm.db import Base, utcnow
 from tests.conftest import csrf_token
-from tests.factories import PASSWORD, make_user, sign_in
+from tests.factories import PASSWORD, invitation_token, make_contributor, make_user, sign_in
 
 NEW_PASSWORD = "lantern orchid gravel tide"
 
@@ -333,13 +333,12 @@ def invite(client: FlaskClient, email: str, role: Role | str, name: str = "Nia E
 
 
 def link_token(db: Session, email: str) -> str:
-    """The token from the newest invitation email to ``email``."""
-    message = fresh(db).scalars(select(OutboxMessage).where(OutboxMessage.to_address == email)
-                                .order_by(OutboxMessage.id.desc())).first()
-    assert message is not None, f"no email to {email}"
-    match = re.search(r"http://localhost/invitation/([A-Za-z0-9_-]+)", message.body)
-    assert match, message.body
-    return match.group(1)
+    """The token of the newest link sent to ``email``; never in the outbox."""
+    token = invitation_token(db, email)
+    for message in fresh(db).scalars(select(OutboxMessage)):
+        assert token not in message.body
+        assert "/invitation/" not in message.body
+    return token
 
 
 STAFF_ROLES = [r for r in Role if r is not Role.CONTRIBUTOR]
@@ -577,3 +576,85 @@ def test_an_invitation_for_a_deactivated_account_does_not_work(app, client, db) 
     db.commit()
     assert accept(client, token).status_code == 404
     assert fresh(db).get(User, user.id).password_hash is None
+
+
+# --- live links: never in the outbox, shown only to their sender -----------------
+
+def _invite_contributor(app, db):  # type: ignore[no-untyped-def]
+    """A coordinator invites a contributor from their record; returns both clients."""
+    coordinator = make_user(db, Role.COORDINATOR)
+    record = make_contributor(db, email="ruth@example.org")
+    sender = app.test_client()
+    sign_in(sender, coordinator)
+    response = sender.post(f"/contributors/{record.id}/invite", data={
+        "csrf_token": csrf_token(sender, f"/contributors/{record.id}/invite")})
+    assert response.status_code == 302
+    return coordinator, sender
+
+
+def _show_link(client: FlaskClient, invitation_id: int):  # type: ignore[no-untyped-def]
+    return client.post(f"/invitations/sent/{invitation_id}/link", data={
+        "csrf_token": csrf_token(client, "/invitations/sent")})
+
+
+def test_the_outbox_never_shows_a_live_link_to_an_administrator(app, db) -> None:
+    _invite_contributor(app, db)
+    token = invitation_token(db, "ruth@example.org")
+    admin = app.test_client()
+    sign_in(admin, make_user(db, Role.ADMINISTRATOR))
+    page = admin.get("/admin/outbox").get_data(as_text=True)
+    assert "ruth@example.org" in page
+    assert "Sign-in link:</strong> Not used yet" in page
+    assert token not in page and "/invitation/" not in page
+    # Nor can the administrator show it: only its sender can.
+    [invitation] = fresh(db).scalars(select(Invitation)).all()
+    assert _show_link(admin, invitation.id).status_code == 404
+    assert token not in admin.get("/invitations/sent").get_data(as_text=True)
+
+
+def test_the_sender_can_show_the_link_while_unused_and_it_is_audited(app, client, db) -> None:
+    coordinator, sender = _invite_contributor(app, db)
+    token = invitation_token(db, "ruth@example.org")
+    [invitation] = fresh(db).scalars(select(Invitation)).all()
+    listing = sender.get("/invitations/sent").get_data(as_text=True)
+    assert "Not used yet" in listing and token not in listing
+    response = _show_link(sender, invitation.id)
+    assert response.status_code == 200
+    assert f"http://localhost/invitation/{token}" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    shown = fresh(db).scalars(select(AuditEvent).where(
+        AuditEvent.action == "invitation_link_shown")).one()
+    assert (shown.actor_id, shown.entity_id) == (coordinator.id, invitation.user_id)
+
+    # Another coordinator cannot show it.
+    other = app.test_client()
+    sign_in(other, make_user(db, Role.COORDINATOR))
+    assert _show_link(other, invitation.id).status_code == 404
+
+    # Once used, it is marked and cannot be shown again.
+    assert accept(client, token).status_code == 302
+    assert fresh(db).get(Invitation, invitation.id).link_seed is None
+    assert "Used" in sender.get("/invitations/sent").get_data(as_text=True)
+    response = _show_link(sender, invitation.id)
+    assert response.status_code == 302
+    assert token not in sender.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_replaced_or_expired_link_is_marked_and_cannot_be_shown(app, db) -> None:
+    coordinator, sender = _invite_contributor(app, db)
+    [first] = fresh(db).scalars(select(Invitation)).all()
+    response = sender.post(f"/invitations/{first.user_id}/resend", data={
+        "csrf_token": csrf_token(sender, "/invitations")})
+    assert response.status_code == 302
+    old, new = fresh(db).scalars(select(Invitation).order_by(Invitation.id)).all()
+    assert old.link_seed is None
+    listing = sender.get("/invitations/sent").get_data(as_text=True)
+    assert "Stopped: a newer link was sent" in listing
+    assert _show_link(sender, old.id).status_code == 302
+    db.execute(update(Invitation).where(Invitation.id == new.id)
+               .values(expires_at=utcnow() - dt.timedelta(minutes=1)))
+    db.commit()
+    assert "Ran out" in sender.get("/invitations/sent").get_data(as_text=True)
+    assert _show_link(sender, new.id).status_code == 302
+    assert fresh(db).scalars(select(AuditEvent).where(
+        AuditEvent.action == "invitation_link_shown")).all() == []

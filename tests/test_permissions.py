@@ -91,6 +91,7 @@ SAMPLE_ARGS: dict[str, object] = {
     "format": "csv",
     "section": "details",
     "completion_id": 1,
+    "invitation_id": 1,
 }
 
 

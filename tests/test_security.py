@@ -5,7 +5,7 @@ that commits."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,10 +20,11 @@ from crm.accounts import throttle
 from crm.accounts.models import Invitation, OutboxMessage, SignInAttempt, User, UserSession
 from crm.accounts.permissions import Role
 from crm.audit.models import AuditEvent
-from crm.db import get_db, get_session, keep_on_error, utcnow
+from crm.audit.services import record
+from crm.db import get_session, utcnow
 from crm.web.decorators import public
 from crm.web.security import CSP
-from tests.conftest import CSRF_RE, TEST_SECRET, csrf_token
+from tests.conftest import CSRF_RE, csrf_token
 from tests.factories import PASSWORD, make_user, sign_in
 
 WRONG = "not-the-right-password-42"
@@ -70,25 +71,6 @@ def session_cookie(response) -> str:  # type: ignore[no-untyped-def]
 
 def cookie_attributes(header: str) -> set[str]:
     return {part.strip().lower() for part in header.split(";")[1:]}
-
-
-@pytest.fixture
-def make_app(app: Flask, database_url: str, tmp_path) -> Iterator[Callable[..., Flask]]:
-    """Build another app instance (another worker) on the same database."""
-    made: list[Flask] = []
-
-    def build(**overrides: object) -> Flask:
-        new = create_app({
-            "database_url": database_url, "testing": True, "secret_key": TEST_SECRET,
-            "instance_path": str(tmp_path), "base_url": "http://localhost", "mail_host": "",
-            **overrides,
-        })
-        made.append(new)
-        return new
-
-    yield build
-    for other in made:
-        get_db(other).engine.dispose()
 
 
 # --- CSRF -------------------------------------------------------------------
@@ -475,7 +457,7 @@ def _app_with_test_routes(make_app: Callable[..., Flask]) -> Flask:
     @bp.route("/test/keep-then-crash")
     @public
     def keep_then_crash() -> str:
-        keep_on_error()
+        record(get_session(), "test_kept", summary="a security record", security=True)
         _add_user("kept@example.org")
         raise RuntimeError("boom")
 
@@ -495,8 +477,10 @@ def test_an_unhandled_error_leaves_nothing_half_saved(db, make_app, caplog) -> N
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)
     assert "RuntimeError" in caplog.text
-    response = browser.get("/test/keep-then-crash")  # keep_on_error does not keep a 500
+    # A security record survives the crash; the change made beside it does not.
+    response = browser.get("/test/keep-then-crash")
     assert response.status_code == 500
+    assert fresh(db).scalars(select(AuditEvent.action)).all() == ["test_kept"]
     assert browser.get("/test/refuse").status_code == 404
     assert count(db, User) == 0
     # The same code path does save when the request succeeds.

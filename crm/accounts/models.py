@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.accounts.permissions import Permission, Role, role_has
-from crm.db import Base, TimestampMixin, intpk, timestamp
+from crm.db import Base, TimestampMixin, intpk, timestamp, utcnow
 
 
 class User(TimestampMixin, Base):
@@ -90,9 +90,22 @@ class SignInAttempt(Base):
     attempted_at: Mapped[timestamp]
 
 
+INVITATION_STATE_LABELS = {
+    "waiting": "Not used yet",
+    "used": "Used",
+    "replaced": "Stopped: a newer link was sent",
+    "expired": "Ran out",
+}
+
+
 class Invitation(TimestampMixin, Base):
-    """An invitation to set a password. The link carries a random token; only
-    its hash is stored. Single use; expires."""
+    """An invitation to set a password. The link carries a token; only its
+    hash is stored. Single use; expires.
+
+    With no mail server, ``link_seed`` lets the person who sent it show the
+    link again to pass on (the token is an HMAC of the seed under the app's
+    secret key, so the database alone cannot make it). It is cleared once
+    the link is used or replaced."""
 
     __tablename__ = "invitation"
 
@@ -106,9 +119,23 @@ class Invitation(TimestampMixin, Base):
     expires_at: Mapped[timestamp]
     accepted_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
+    link_seed: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    def state(self, now: dt.datetime | None = None) -> str:
+        """waiting, used, replaced or expired."""
+        if self.accepted_at:
+            return "used"
+        if self.revoked_at:
+            return "replaced"
+        if self.expires_at < (now or utcnow()):
+            return "expired"
+        return "waiting"
+
+    def state_label(self) -> str:
+        return INVITATION_STATE_LABELS[self.state()]
 
 
 class OutboxMessage(Base):
@@ -123,3 +150,7 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[timestamp] = mapped_column(index=True)
     sent_at: Mapped[dt.datetime | None]
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL"), index=True)
+
+    invitation: Mapped[Invitation | None] = relationship()

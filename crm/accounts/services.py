@@ -3,8 +3,10 @@ accepting an invitation. Services flush and audit; they never commit."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -132,22 +134,66 @@ def invite(session: Session, settings: Settings, inviter: User, email: str,
     return _send_invitation(session, settings, inviter, user)
 
 
+LINK_NOT_KEPT = ("(The link is not shown here. Only the person who sent it can show it, "
+                 "from the Invitations page, while it is unused.)")
+
+
+def token_from_seed(secret_key: str, seed: str) -> str:
+    """The token in a link: an HMAC of the stored seed under the secret key."""
+    mac = hmac.new(secret_key.encode(), b"invitation-link:" + seed.encode(),
+                   hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def _link(settings: Settings, token: str) -> str:
+    return f"{settings.base_url.rstrip('/')}/invitation/{token}"
+
+
 def _send_invitation(session: Session, settings: Settings, inviter: User | None,
                      user: User) -> SentInvitation:
-    token = secrets.token_urlsafe(32)
+    seed = secrets.token_urlsafe(32)
+    token = token_from_seed(settings.secret_key, seed)
     invitation = Invitation(
         user=user, token_hash=_token_hash(token), invited_by=inviter,
         expires_at=utcnow() + dt.timedelta(days=settings.invitation_valid_days),
+        # Kept only while the sender may need to pass the link on by hand.
+        link_seed=None if settings.mail_host else seed,
     )
     session.add(invitation)
     session.flush()
-    link = f"{settings.base_url.rstrip('/')}/invitation/{token}"
-    mail.send(
-        session, settings, user.email,
-        *_invitation_text(settings, user, link))
+    link = _link(settings, token)
+    subject, body = _invitation_text(settings, user, link)
+    mail.send(session, settings, user.email, subject, body,
+              kept_body=body.replace(link, LINK_NOT_KEPT), invitation_id=invitation.id)
     record(session, "invitation_sent", entity_type="user", entity_id=user.id,
            actor=inviter)
     return SentInvitation(invitation, link)
+
+
+def link_note(settings: Settings) -> str:
+    """What to tell the sender about where a sign-in link went."""
+    if settings.mail_host:
+        return "It is being emailed to them."
+    return ("No mail server is set up, so it has not been emailed. To give it to them "
+            "yourself, go to Invitations, then Links you have sent.")
+
+
+def can_show_link(actor: User, invitation: Invitation) -> bool:
+    """Only the person who sent a link, only while it is open, and only when
+    it was not emailed (there is a seed)."""
+    return (invitation.invited_by_id == actor.id and invitation.link_seed is not None
+            and invitation.state() == "waiting" and may_invite(actor, invitation.user.role_enum))
+
+
+def show_link(session: Session, settings: Settings, actor: User,
+              invitation: Invitation) -> str:
+    """The live link, for its sender to pass on by hand. Audited."""
+    if not can_show_link(actor, invitation) or invitation.link_seed is None:
+        raise AccountError("This link cannot be shown. It may have been used, replaced or "
+                           "run out. Send a new one if they still need it")
+    record(session, "invitation_link_shown", entity_type="user",
+           entity_id=invitation.user_id, actor=actor)
+    return _link(settings, token_from_seed(settings.secret_key, invitation.link_seed))
 
 
 def _invitation_text(settings: Settings, user: User, link: str) -> tuple[str, str]:
@@ -183,6 +229,7 @@ def send_sign_in_link(session: Session, settings: Settings, inviter: User,
             Invitation.user_id == user.id, Invitation.accepted_at.is_(None),
             Invitation.revoked_at.is_(None))):
         old.revoked_at = utcnow()
+        old.link_seed = None
     return _send_invitation(session, settings, inviter, user)
 
 
@@ -191,8 +238,8 @@ def find_open_invitation(session: Session, token: str) -> Invitation | None:
     invitation = session.execute(
         select(Invitation).where(Invitation.token_hash == _token_hash(token))
     ).scalar_one_or_none()
-    if (invitation is None or invitation.accepted_at or invitation.revoked_at
-            or invitation.expires_at < utcnow() or not invitation.user.is_active):
+    if (invitation is None or invitation.state() != "waiting"
+            or not invitation.user.is_active):
         return None
     return invitation
 
@@ -208,6 +255,7 @@ def accept_invitation(session: Session, settings: Settings, token: str,
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     invitation.accepted_at = utcnow()
+    invitation.link_seed = None
     # A new password from a link (a forgotten password) ends every old session.
     sessions.end_all_for(session, user, "password_reset", keep_current=False)
     record(session, "invitation_accepted", entity_type="user", entity_id=user.id, actor=user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from functools import partial
 
 from flask import current_app
 from flask import session as cookie_session
@@ -18,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User, UserSession
-from crm.db import get_session, utcnow
+from crm.db import get_session, keep_whatever_happens, utcnow
 
 # Write last_seen_at at most this often, not on every request.
 _TOUCH_EVERY = dt.timedelta(seconds=60)
@@ -66,6 +67,12 @@ def end_all_for(session: Session, user: User, reason: str, keep_current: bool) -
     return result.rowcount or 0
 
 
+def _end_timed_out(session_id: int, now: dt.datetime, session: Session) -> None:
+    session.execute(update(UserSession).where(UserSession.id == session_id,
+                                              UserSession.ended_at.is_(None))
+                    .values(ended_at=now, end_reason="timed_out"))
+
+
 def load_user(token: str) -> User | None:
     """Flask-Login user loader: the token must name an open, fresh session."""
     session = get_session()
@@ -79,12 +86,8 @@ def load_user(token: str) -> User | None:
     idle = dt.timedelta(minutes=settings.session_idle_minutes)
     absolute = dt.timedelta(hours=settings.session_absolute_hours)
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
-        row.ended_at = now
-        row.end_reason = "timed_out"
         # Keep the ending even though this request will be refused.
-        from crm.db import keep_on_error
-
-        keep_on_error()
+        keep_whatever_happens(session, partial(_end_timed_out, row.id, now))
         return None
     user = row.user
     if not user.is_active:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import SignInAttempt
-from crm.db import utcnow
+from crm.db import keep_whatever_happens, utcnow
 from crm.settings import Settings
 
 
@@ -62,5 +62,7 @@ def check(session: Session, settings: Settings, email: str, ip: str) -> Lockout 
 
 
 def note(session: Session, email: str, ip: str, succeeded: bool) -> None:
-    session.add(SignInAttempt(account_key=account_key(email), ip_address=ip,
-                              succeeded=succeeded, attempted_at=utcnow()))
+    """Record an attempt; kept even though a failed sign-in is refused."""
+    attempt = SignInAttempt(account_key=account_key(email), ip_address=ip,
+                            succeeded=succeeded, attempted_at=utcnow())
+    keep_whatever_happens(session, lambda kept: kept.add(attempt))

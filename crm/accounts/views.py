@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from crm.accounts import services
@@ -17,11 +18,10 @@ from crm.accounts.forms import (
     SetPasswordForm,
     SignInForm,
 )
-from crm.accounts.models import User
+from crm.accounts.models import Invitation, User
 from crm.accounts.permissions import Permission, Role
 from crm.audit.services import client_ip
 from crm.db import get_session
-from crm.mail import delivery_note
 from crm.web.decorators import deny, public, requires
 from crm.web.errors import render_error
 from crm.web.pagination import paginate
@@ -162,7 +162,7 @@ def new_invitation() -> Response | str | tuple[str, int]:
             status = 400
         else:
             flash(f"Invitation created for {sent.invitation.user.display_name}. "
-                  f"{delivery_note(_settings())}", "success")
+                  f"{services.link_note(_settings())}", "success")
             return redirect(url_for("accounts.invitations"))
     elif form.is_submitted():
         status = 400
@@ -189,7 +189,7 @@ def resend_invitation(user_id: int) -> Response | tuple[str, int]:
             flash(error.message, "error")
         else:
             flash(f"A new sign-in link has been created for {user.display_name}. "
-                  f"{delivery_note(_settings())}", "success")
+                  f"{services.link_note(_settings())}", "success")
     back = request.form.get("back")
     if back == "users":
         return redirect(url_for("admin.users"))
@@ -200,3 +200,37 @@ def resend_invitation(user_id: int) -> Response | tuple[str, int]:
         if record is not None:
             return redirect(url_for("contributors.show", contributor_id=record))
     return redirect(url_for("accounts.invitations"))
+
+
+@bp.route("/invitations/sent")
+@requires(Permission.INVITATIONS_VIEW)
+def sent_links() -> str:
+    """The sign-in links this person has sent, newest first, with their state."""
+    stmt = (select(Invitation).options(selectinload(Invitation.user))
+            .where(Invitation.invited_by_id == current_user.id)
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc()))
+    page = paginate(get_session(), stmt)
+    return render_template("accounts/sent_links.html", page=page, title="Links you have sent",
+                           can_show=lambda i: services.can_show_link(current_user, i))
+
+
+@bp.route("/invitations/sent/<int:invitation_id>/link", methods=["POST"])
+@requires(Permission.INVITATIONS_VIEW)
+def show_link(invitation_id: int) -> Response | str | tuple[str, int]:
+    """Show a live link to the person who sent it, so they can pass it on.
+    A POST, audited, never cached; the link is not in any URL of ours."""
+    session = get_session()
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.invited_by_id != current_user.id:
+        return render_error(404)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("accounts.sent_links"))
+    try:
+        link = services.show_link(session, _settings(), current_user._get_current_object(),
+                                  invitation)
+    except services.AccountError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.sent_links"))
+    return render_template("accounts/show_link.html", invitation=invitation, link=link,
+                           title=f"The link for {invitation.user.display_name}")

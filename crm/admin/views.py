@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from crm.accounts import services
@@ -55,7 +56,8 @@ def set_user_active(user_id: int) -> Response | tuple[str, int]:
 @bp.route("/outbox")
 @requires(Permission.OUTBOX_VIEW)
 def outbox() -> str:
-    stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    stmt = (select(OutboxMessage).options(selectinload(OutboxMessage.invitation))
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
     page = paginate(get_session(), stmt, per_page=10)
     return render_template("admin/outbox.html", page=page, title="Outbox")
 

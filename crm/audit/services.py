@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from crm.audit.models import AuditEvent
-from crm.db import keep_on_error, utcnow
+from crm.db import keep_whatever_happens, utcnow
 
 REDACTED = "(changed, value not recorded)"
 
@@ -62,8 +62,9 @@ def record(
     actor: Any = None,
     security: bool = False,
 ) -> AuditEvent:
-    """Add an audit event to ``session``. ``security=True`` keeps it even when
-    the request ends in an error (a refused sign-in, a denied request)."""
+    """Add an audit event to ``session``. ``security=True`` keeps it whatever
+    the request's outcome (a refused sign-in, a denied request): it is then
+    written in a session of its own, never with the request's changes."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     event = AuditEvent(
@@ -78,7 +79,8 @@ def record(
         changes=changes or None,
         summary=summary,
     )
-    session.add(event)
-    if security and has_request_context():
-        keep_on_error()
+    if security:
+        keep_whatever_happens(session, lambda kept: kept.add(event))
+    else:
+        session.add(event)
     return event

@@ -55,7 +55,6 @@ from crm.contributors.section_forms import (
 )
 from crm.contributors.views import coordinators
 from crm.db import get_session
-from crm.mail import delivery_note
 from crm.reference import Item, reference
 from crm.web.decorators import deny, requires
 from crm.web.pagination import paginate
@@ -535,7 +534,8 @@ def invite(contributor_id: int) -> Response | str | tuple[str, int]:
         else:
             settings = current_app.config["CRM_SETTINGS"]
             message = (f"Invitation created for {contributor.email}. The link works for "
-                       f"{settings.invitation_valid_days} days. {delivery_note(settings)}")
+                       f"{settings.invitation_valid_days} days. "
+                       f"{account_services.link_note(settings)}")
             try:
                 user = _account_to_link(session, contributor)
                 if user is None:

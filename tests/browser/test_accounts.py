@@ -47,11 +47,22 @@ def test_an_invited_staff_member_chooses_a_password_once(page: Page, new_context
     expect(row).to_contain_text("sam.example@example.org")
     expect(row).to_contain_text("Finance")
 
-    # The email is held in the outbox (no mail server in tests).
+    # The email is held in the outbox (no mail server in tests), without the link.
     follow(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Outbox"))
     card = page.locator(".nhsuk-card").filter(has_text="To sam.example@example.org")
     expect(card.get_by_role("heading")).to_have_text("You are invited to the Involvement bank")
-    body = card.locator("pre").inner_text()
+    expect(card).to_contain_text("The link is not shown here")
+    expect(card.locator("pre")).not_to_contain_text("/invitation/")
+
+    # Its sender shows it, on purpose, to pass it on.
+    follow(page, page.get_by_role("navigation", name="Menu").get_by_role("link",
+                                                                          name="Invitations"))
+    follow(page, page.get_by_role("link", name="Links you have sent"))
+    row = page.get_by_role("row").filter(has_text="Sam Example")
+    expect(row).to_contain_text("Not used yet")
+    submit(page, row.get_by_role("button", name="Show the link for Sam Example"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("The link for Sam Example")
+    body = page.locator(".nhsuk-inset-text").inner_text()
     match = re.search(r"https?://\S+/invitation/\S+", body)
     assert match, body
     # The link names the configured base URL (http://localhost in tests);
@@ -84,9 +95,13 @@ def test_an_invited_staff_member_chooses_a_password_once(page: Page, new_context
         "This link has expired or has already been used")
     expect(again.get_by_label("Password", exact=True)).to_have_count(0)
 
-    # And the administrator no longer sees them waiting.
+    # And the administrator no longer sees them waiting; the link is marked used.
     visit(page, "/invitations")
     expect(page.get_by_role("main")).to_contain_text("Nobody is waiting to accept an invitation.")
+    visit(page, "/invitations/sent")
+    row = page.get_by_role("row").filter(has_text="Sam Example")
+    expect(row).to_contain_text("Used")
+    expect(row.get_by_role("button")).to_have_count(0)
 
     # They can sign in with the password they chose.
     sign_in(again, "sam.example@example.org", NEW_PASSWORD)

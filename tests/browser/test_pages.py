@@ -98,7 +98,10 @@ def test_outbox_page(page: Page, admin: User) -> None:
     expect(card).to_have_count(1)
     expect(card).to_contain_text("To pat.waiting@example.org")
     expect(card).to_contain_text("Not sent: held here.")
-    expect(card.locator("pre")).to_contain_text("/invitation/")
+    expect(card).to_contain_text("Sign-in link: Not used yet")
+    # The administrator never sees the live link.
+    expect(card.locator("pre")).not_to_contain_text("/invitation/")
+    assert "/invitation/" not in page.content()
 
 
 def test_audit_log_page(page: Page, admin: User) -> None:
