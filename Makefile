@@ -33,18 +33,26 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# Test workers: one per core, at most 4 (each runs its own Chromium).
+PYTEST := $(BIN)/pytest -n auto --maxprocesses 4
+
 ## test: the whole suite on SQLite; on PostgreSQL too when CRM_TEST_DATABASE_URL is set
 test: install-test
-	$(BIN)/pytest
+	@start=$$(date +%s); $(PYTEST) && \
+		echo "SQLite suite: $$(( $$(date +%s) - start )) seconds."
 	@if [ -n "$${CRM_TEST_DATABASE_URL:-}" ]; then \
 		echo "--- again on PostgreSQL ---"; \
-		$(BIN)/pytest --db=postgresql; \
+		start=$$(date +%s); $(PYTEST) --db=postgresql && \
+		echo "PostgreSQL suite: $$(( $$(date +%s) - start )) seconds."; \
 	else \
 		echo "CRM_TEST_DATABASE_URL is not set: PostgreSQL run skipped."; \
 	fi
 
+## lint: ruff, mypy and the import contract (.importlinter)
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 migrate: install
 	$(FLASK) db upgrade

@@ -36,6 +36,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config and "wtf_csrf_enabled" in test_config:
         app.config["WTF_CSRF_ENABLED"] = test_config["wtf_csrf_enabled"]
+    if test_config and test_config.get("cheapest_password_hashing"):
+        if not app.config["TESTING"]:
+            raise RuntimeError("cheapest_password_hashing is for the test suite only")
+        from crm.accounts.passwords import use_cheapest_hashing_for_tests
+
+        use_cheapest_hashing_for_tests(app.extensions)
 
     if settings.trusted_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -14,8 +14,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from crm import migrate
-from crm.accounts.permissions import Role
 from crm.db import get_db
+from crm.permissions import Role
 
 db_cli = AppGroup("db", help="Database migrations.")
 users_cli = AppGroup("users", help="Accounts.")

@@ -26,14 +26,13 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from crm import demo_people as words
 from crm.accounts.models import User
-from crm.accounts.permissions import Role
 from crm.accounts.services import create_user
 from crm.contributors.models import (
     CONSENT_METHODS,
@@ -59,6 +58,7 @@ from crm.contributors.models import (
 )
 from crm.contributors.services import expiry_for, search_text_for
 from crm.db import utcnow
+from crm.permissions import Role
 from crm.reference import reference
 from crm.settings import Settings
 
@@ -440,7 +440,7 @@ def bulk_contributors(session: Session, n: int, seed: int = DEMO_SEED, *,
 def _write(session: Session, people: list[Person]) -> int:
     if session.get_bind().dialect.name == "postgresql":
         return _copy_postgresql(session, people)
-    table = Contributor.__table__
+    table = cast(Table, Contributor.__table__)
     ids = session.execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True),
         [p.row for p in people],
@@ -461,7 +461,7 @@ def _copy_postgresql(session: Session, people: list[Person]) -> int:
         text("SELECT nextval(pg_get_serial_sequence('contributor', 'id')) "
              "FROM generate_series(1, :n)"), {"n": len(people)}).scalars())
     raw = session.connection().connection.driver_connection
-    _copy(raw, Contributor.__table__.name,
+    _copy(raw, cast(Table, Contributor.__table__).name,
           [{"id": cid, **p.row} for p, cid in zip(people, ids, strict=True)])
     for name, child in CHILD_TABLES.items():
         _copy(raw, child.name, [{**r, "contributor_id": cid}

@@ -1,6 +1,6 @@
 """Imports every feature's models so Base.metadata (and Alembic) sees them all."""
 
-from crm.accounts.models import Invitation, OutboxMessage, SignInAttempt, User, UserSession
+from crm.accounts.models import Invitation, SignInAttempt, User, UserSession
 from crm.audit.models import AuditEvent
 from crm.contributors.models import (
     Adjustment,
@@ -15,6 +15,7 @@ from crm.contributors.models import (
     SupportInPlace,
     TrainingCompletion,
 )
+from crm.mail.models import OutboxMessage
 
 __all__ = [
     "Adjustment", "Affiliation", "AuditEvent", "AvailabilitySlot", "CommunicationPreference",

@@ -47,10 +47,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from crm import create_app, demo, migrate  # noqa: E402
 from crm.accounts.models import User  # noqa: E402
-from crm.accounts.permissions import Permission, Role  # noqa: E402
 from crm.accounts.services import create_user  # noqa: E402
 from crm.contributors.models import Contributor  # noqa: E402
 from crm.db import get_db, get_session  # noqa: E402
+from crm.permissions import Permission, Role  # noqa: E402
 from crm.web.decorators import requires  # noqa: E402
 
 COORDINATOR_EMAIL = "bench.coordinator@example.org"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
 from crm import create_app, migrate
@@ -33,21 +33,36 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {config.getoption('--db')}"
 
 
-def reset_postgresql(url: str) -> None:
+def worker_name() -> str:
+    """"gw0", "gw1"... under pytest-xdist; "main" without it."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def in_schema(url: str, schema: str) -> str:
+    """The same PostgreSQL database, with ``schema`` first on the search path."""
+    return make_url(url).update_query_dict(
+        {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+def fresh_schema(url: str, schema: str) -> str:
+    """Create ``schema`` empty (dropping any left from an earlier run)."""
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
+    return in_schema(url, schema)
 
 
 @pytest.fixture(scope="session")
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database of this worker's own: a schema per worker on PostgreSQL, a
+    file under the worker's own temporary directory on SQLite."""
     if request.config.getoption("--db") == "postgresql":
-        url = os.environ.get("CRM_TEST_DATABASE_URL", "")
-        if not url.startswith("postgresql"):
+        base = os.environ.get("CRM_TEST_DATABASE_URL", "")
+        if not base.startswith("postgresql"):
             pytest.exit("--db=postgresql needs CRM_TEST_DATABASE_URL=postgresql+psycopg://...", 2)
-        reset_postgresql(url)
+        url = fresh_schema(base, f"crm_test_{worker_name()}")
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     migrate.upgrade(url)
@@ -63,6 +78,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
         "instance_path": str(tmp_path_factory.mktemp("instance")),
         "base_url": "http://localhost",
         "mail_host": "",
+        "cheapest_password_hashing": True,
     })
 
 
@@ -91,7 +107,7 @@ def make_app(app: Flask, database_url: str, tmp_path) -> Iterator[Callable[..., 
         new = create_app({
             "database_url": database_url, "testing": True, "secret_key": TEST_SECRET,
             "instance_path": str(tmp_path), "base_url": "http://localhost", "mail_host": "",
-            **overrides,
+            "cheapest_password_hashing": True, **overrides,
         })
         made.append(new)
         return new

@@ -9,11 +9,11 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
-from crm.accounts.passwords import hash_password
-from crm.accounts.permissions import Role
+from crm.accounts.passwords import TEST_HASHER
 from crm.contributors.models import Contributor
 from crm.contributors.services import search_text_for
 from crm.db import utcnow
+from crm.permissions import Role
 
 PASSWORD = "correct-horse-battery-staple-9"
 _seq = itertools.count(1)
@@ -21,8 +21,9 @@ _seq = itertools.count(1)
 
 @lru_cache(maxsize=1)
 def _password_hash() -> str:
-    # Hashing with production argon2 parameters is deliberately slow; do it once.
-    return hash_password(PASSWORD)
+    # The test apps hash with argon2id's cheapest parameters (see
+    # crm.accounts.passwords); verifying reads the parameters from the hash.
+    return TEST_HASHER.hash(PASSWORD)
 
 
 def make_user(session: Session, role: Role = Role.COORDINATOR, *, email: str | None = None,

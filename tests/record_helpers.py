@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
-from crm.accounts.permissions import Role
 from crm.audit.models import AuditEvent
 from crm.contributors.models import (
     Adjustment,
@@ -27,6 +26,7 @@ from crm.contributors.models import (
     SupportInPlace,
     TrainingCompletion,
 )
+from crm.permissions import Role
 from tests.factories import make_user, sign_in
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -12,12 +12,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from crm.accounts.models import Invitation, OutboxMessage, User, UserSession
+from crm.accounts.models import Invitation, User, UserSession
 from crm.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
-from crm.accounts.permissions import Role
 from crm.accounts.sessions import _hash as session_token_hash
 from crm.audit.models import AuditEvent
 from crm.db import Base, utcnow
+from crm.mail.models import OutboxMessage
+from crm.permissions import Role
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, invitation_token, make_contributor, make_user, sign_in
 
@@ -229,7 +230,9 @@ def test_passwords_are_hashed_with_argon2id_at_or_above_owasp_minimums() -> None
     assert hash_password(NEW_PASSWORD) != stored  # a new random salt each time
 
 
-def test_a_weaker_old_hash_is_upgraded_at_sign_in(client, db) -> None:
+def test_a_weaker_old_hash_is_upgraded_at_sign_in(make_app, db) -> None:
+    # An app with production hashing (the suite's apps use the cheapest).
+    client = make_app(cheapest_password_hashing=False).test_client()
     user = make_user(db)
     weak = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
     assert needs_rehash(weak)
@@ -240,6 +243,16 @@ def test_a_weaker_old_hash_is_upgraded_at_sign_in(client, db) -> None:
     assert upgraded != weak
     assert argon2_parameters(upgraded)["m"] >= 19456
     assert verify_password(upgraded, PASSWORD)
+
+
+def test_only_a_test_app_may_use_the_cheapest_hashing(make_app, tmp_path, app) -> None:
+    """The suite hashes cheaply; production always uses the parameters above."""
+    with make_app(cheapest_password_hashing=False).app_context():
+        assert argon2_parameters(hash_password(NEW_PASSWORD))["m"] >= 19456
+    with app.app_context():
+        assert argon2_parameters(hash_password(NEW_PASSWORD))["m"] < 19456
+    with pytest.raises(RuntimeError, match="test suite only"):
+        make_app(testing=False, cheapest_password_hashing=True)
 
 
 # --- password policy ------------------------------------------------------------
@@ -556,9 +569,15 @@ def test_coordinators_send_contributors_a_new_link_from_their_record(app, db) ->
     coordinator = app.test_client()
     sign_in(coordinator, make_user(db, Role.COORDINATOR))
     response = coordinator.post(f"/invitations/{account.id}/resend", data={
-        "csrf_token": csrf_token(coordinator, f"/contributors/{record.id}"), "back": "record"})
+        "csrf_token": csrf_token(coordinator, f"/contributors/{record.id}"),
+        "back": f"/contributors/{record.id}"})
     assert response.headers["Location"] == f"/contributors/{record.id}"
     assert len(fresh(db).scalars(select(Invitation)).all()) == 1
+    # Never back to another site.
+    response = coordinator.post(f"/invitations/{account.id}/resend", data={
+        "csrf_token": csrf_token(coordinator, f"/contributors/{record.id}"),
+        "back": "//evil.example/x"})
+    assert response.headers["Location"] == "/"
 
 
 def test_no_sign_in_link_for_an_account_that_cannot_sign_in(app, db) -> None:

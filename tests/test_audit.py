@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
-from crm.accounts.permissions import Role
 from crm.audit.models import AuditEvent
 from crm.audit.services import REDACTED, diff
 from crm.db import Base
+from crm.permissions import Role
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, invitation_token, make_user, sign_in
 

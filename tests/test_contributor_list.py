@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from crm.accounts.permissions import Role
 from crm.contributors.models import (
     Adjustment,
     AvailabilitySlot,
@@ -15,6 +14,7 @@ from crm.contributors.models import (
     Skill,
     TrainingCompletion,
 )
+from crm.permissions import Role
 from tests.conftest import csrf_token
 from tests.factories import make_contributor, make_user, sign_in
 

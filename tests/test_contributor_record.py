@@ -11,8 +11,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from crm.accounts.models import OutboxMessage, User, UserSession
-from crm.accounts.permissions import Role
+from crm.accounts.models import User, UserSession
 from crm.audit.models import AuditEvent
 from crm.audit.services import REDACTED
 from crm.contributors.models import (
@@ -24,6 +23,8 @@ from crm.contributors.models import (
     TrainingCompletion,
 )
 from crm.db import utcnow
+from crm.mail.models import OutboxMessage
+from crm.permissions import Role
 from tests.factories import make_contributor, make_user
 from tests.record_helpers import (
     RECORD_ROUTES,

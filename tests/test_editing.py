@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from crm.accounts.permissions import Role
 from crm.audit.models import AuditEvent
 from crm.audit.services import REDACTED
 from crm.contributors import editing, services
 from crm.contributors.models import Contributor
+from crm.permissions import Role
 from crm.reference import reference
 from tests.factories import make_contributor, make_user
 

@@ -12,10 +12,11 @@ from flask import Blueprint, Flask, abort
 from sqlalchemy import select
 
 from crm.accounts import services
-from crm.accounts.models import Invitation, OutboxMessage, User
-from crm.accounts.permissions import Role
+from crm.accounts.models import Invitation, User
 from crm.db import get_session
-from crm.mail import NOT_KEPT
+from crm.mail.models import OutboxMessage
+from crm.mail.services import NOT_KEPT
+from crm.permissions import Role
 from crm.web.decorators import public
 from tests.factories import make_user
 

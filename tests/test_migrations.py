@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, inspect, text
 
 from crm import migrate
 from crm.db import Base
+from tests.conftest import fresh_schema, worker_name
 
-SCHEMA = "crm_migration_test"
 VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
 
@@ -27,14 +27,11 @@ def scratch_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return
+    schema = f"crm_migration_test_{worker_name()}"
+    yield fresh_schema(database_url, schema)
     engine = create_engine(database_url)
     with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    sep = "&" if "?" in database_url else "?"
-    yield f"{database_url}{sep}options=-csearch_path%3D{SCHEMA}"
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
 
 

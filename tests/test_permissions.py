@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, url_for
 from werkzeug.exceptions import MethodNotAllowed
 
 from crm import create_app
-from crm.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
+from crm.permissions import ROLE_PERMISSIONS, Permission, Role
 from crm.web.decorators import PUBLIC, public, requires
 from tests.conftest import csrf_token
 from tests.factories import make_contributor, make_user, sign_in

@@ -18,7 +18,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from crm.accounts.permissions import Role
 from crm.contributors.models import (
     Adjustment,
     AvailabilitySlot,
@@ -28,6 +27,7 @@ from crm.contributors.models import (
     ServiceKnown,
     TrainingCompletion,
 )
+from crm.permissions import Role
 from crm.reference import reference
 from tests.factories import make_contributor, make_user, sign_in
 

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from crm import create_app
 from crm.accounts import throttle
-from crm.accounts.models import Invitation, OutboxMessage, SignInAttempt, User, UserSession
-from crm.accounts.permissions import Role
+from crm.accounts.models import Invitation, SignInAttempt, User, UserSession
 from crm.audit.models import AuditEvent
 from crm.audit.services import record
 from crm.db import get_session, utcnow
+from crm.mail.models import OutboxMessage
+from crm.permissions import Role
 from crm.web.decorators import public
 from crm.web.security import CSP
 from tests.conftest import CSRF_RE, csrf_token

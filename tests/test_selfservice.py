@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
-from crm.accounts.permissions import Role
 from crm.audit.models import AuditEvent
 from crm.contributors import editing, services
 from crm.contributors.models import (
@@ -31,6 +30,7 @@ from crm.contributors.models import (
     TrainingCompletion,
 )
 from crm.db import utcnow
+from crm.permissions import Role
 from crm.reference import reference
 from tests.factories import make_contributor, make_user, sign_in
 

@@ -12,11 +12,11 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from crm.accounts.permissions import Role
 from crm.audit.models import AuditEvent
 from crm.contributors import spreadsheets
 from crm.contributors.models import Contributor, LivedExperience, ServiceKnown, Skill
 from crm.contributors.transfer import UPLOAD_SALT, row_ranges
+from crm.permissions import Role
 from tests.conftest import TEST_SECRET, csrf_token
 from tests.factories import make_contributor, make_user, sign_in
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import (
@@ -13,7 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from crm.accounts.permissions import ROLE_LABELS, Role
+from crm.permissions import ROLE_LABELS, Role
 
 
 class SignInForm(FlaskForm):
@@ -53,7 +55,8 @@ class _RoleField(SelectField):
     def pre_validate(self, form: object) -> None:
         if not self.data:
             raise StopValidation("Select a role")
-        if self.data not in {value for value, _label in self.choices or [] if value}:
+        choices = cast("list[tuple[str, str]]", self.choices or [])
+        if self.data not in {value for value, _label in choices if value}:
             raise ValidationError("Select a role you are allowed to invite")
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.accounts.permissions import Permission, Role, role_has
 from crm.db import Base, TimestampMixin, intpk, timestamp, utcnow
+from crm.permissions import Permission, Role, role_has
 
 
 class User(TimestampMixin, Base):
@@ -136,21 +136,3 @@ class Invitation(TimestampMixin, Base):
 
     def state_label(self) -> str:
         return INVITATION_STATE_LABELS[self.state()]
-
-
-class OutboxMessage(Base):
-    """Email kept here when no SMTP server is configured, for an
-    administrator to read and pass on."""
-
-    __tablename__ = "outbox_message"
-
-    id: Mapped[intpk]
-    to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[timestamp] = mapped_column(index=True)
-    sent_at: Mapped[dt.datetime | None]
-    invitation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("invitation.id", ondelete="SET NULL"), index=True)
-
-    invitation: Mapped[Invitation | None] = relationship()

@@ -12,29 +12,56 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from argon2.profiles import RFC_9106_LOW_MEMORY
+from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
+from flask import current_app, has_app_context
 
 HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
 assert HASHER.type is Type.ID
 
-# A hash of a random password, verified against when no account matches so a
-# failed sign-in takes the same time whether or not the account exists.
-_DUMMY_HASH = HASHER.hash("not-a-real-password-used-for-timing-only")
+# The test suite only (create_app refuses it unless testing): argon2id with
+# the cheapest parameters, so thousands of sign-ins take seconds, not minutes.
+TEST_HASHER = PasswordHasher.from_parameters(CHEAPEST)
+assert TEST_HASHER.type is Type.ID
+
+_APP_KEY = "crm_password_hasher"
+
+
+def use_cheapest_hashing_for_tests(app_extensions: dict[str, object]) -> None:
+    app_extensions[_APP_KEY] = TEST_HASHER
+
+
+def hasher() -> PasswordHasher:
+    """The production hasher, unless this app is a test app that asked for
+    the cheapest one."""
+    if has_app_context():
+        chosen = current_app.extensions.get(_APP_KEY, HASHER)
+        assert isinstance(chosen, PasswordHasher)
+        return chosen
+    return HASHER
+
+
+@lru_cache(maxsize=2)
+def _dummy_hash(chosen: PasswordHasher) -> str:
+    """A hash of a random password, verified against when no account matches
+    so a failed sign-in takes the same time whether or not the account exists."""
+    return chosen.hash("not-a-real-password-used-for-timing-only")
 
 
 def hash_password(password: str) -> str:
-    return HASHER.hash(password)
+    return hasher().hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
+    chosen = hasher()
     try:
-        return HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return (chosen.verify(stored_hash or _dummy_hash(chosen), password)
+                and stored_hash is not None)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(stored_hash: str) -> bool:
-    return HASHER.check_needs_rehash(stored_hash)
+    return hasher().check_needs_rehash(stored_hash)
 
 
 @lru_cache(maxsize=1)

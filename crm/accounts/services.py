@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm import mail
 from crm.accounts import sessions, throttle
 from crm.accounts.models import Invitation, User
 from crm.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
-from crm.accounts.permissions import Permission, Role
 from crm.audit.services import record
 from crm.db import utcnow
+from crm.mail import services as mail
+from crm.permissions import Permission, Role
 from crm.settings import Settings
 
 

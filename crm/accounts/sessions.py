@@ -11,11 +11,12 @@ import datetime as dt
 import hashlib
 import secrets
 from functools import partial
+from typing import Any, cast
 
 from flask import current_app
 from flask import session as cookie_session
 from flask_login import login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User, UserSession
@@ -63,7 +64,8 @@ def end_all_for(session: Session, user: User, reason: str, keep_current: bool) -
     token = getattr(user, "session_token", None)
     if keep_current and token:
         stmt = stmt.where(UserSession.token_hash != _hash(token))
-    result = session.execute(stmt.values(ended_at=utcnow(), end_reason=reason))
+    result = cast("CursorResult[Any]",
+                  session.execute(stmt.values(ended_at=utcnow(), end_reason=reason)))
     return result.rowcount or 0
 
 

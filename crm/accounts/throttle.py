@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm.accounts.models import SignInAttempt
 from crm.db import keep_whatever_happens, utcnow
@@ -31,12 +31,12 @@ class Lockout:
         return max(1, int(-(-seconds // 60)))
 
 
-def _lockout(session: Session, column: object, value: str, limit: int,
+def _lockout(session: Session, column: InstrumentedAttribute[str], value: str, limit: int,
              window: dt.timedelta, now: dt.datetime) -> Lockout | None:
     since = now - window
     count, oldest = session.execute(
         select(func.count(), func.min(SignInAttempt.attempted_at)).where(
-            column == value,  # type: ignore[operator]
+            column == value,
             SignInAttempt.succeeded.is_(False),
             SignInAttempt.attempted_at > since,
         )

@@ -19,9 +19,9 @@ from crm.accounts.forms import (
     SignInForm,
 )
 from crm.accounts.models import Invitation, User
-from crm.accounts.permissions import Permission, Role
 from crm.audit.services import client_ip
 from crm.db import get_session
+from crm.permissions import Permission, Role
 from crm.web.decorators import deny, public, requires
 from crm.web.errors import render_error
 from crm.web.pagination import paginate
@@ -193,12 +193,8 @@ def resend_invitation(user_id: int) -> Response | tuple[str, int]:
     back = request.form.get("back")
     if back == "users":
         return redirect(url_for("admin.users"))
-    if back == "record":
-        from crm.contributors.models import Contributor
-
-        record = session.scalar(select(Contributor.id).where(Contributor.user_id == user.id))
-        if record is not None:
-            return redirect(url_for("contributors.show", contributor_id=record))
+    if back and back.startswith("/"):  # the page the form was on, such as their record
+        return redirect(_safe_next(back))
     return redirect(url_for("accounts.invitations"))
 
 

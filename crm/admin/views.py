@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from crm.accounts import services
 from crm.accounts.forms import EmptyForm
-from crm.accounts.models import OutboxMessage, User
-from crm.accounts.permissions import ROLE_LABELS, Permission, Role
+from crm.accounts.models import Invitation, User
 from crm.audit.models import AuditEvent
 from crm.db import get_session
+from crm.mail.models import OutboxMessage
+from crm.permissions import ROLE_LABELS, Permission, Role
 from crm.web.decorators import requires
 from crm.web.errors import render_error
 from crm.web.pagination import paginate
@@ -56,10 +56,15 @@ def set_user_active(user_id: int) -> Response | tuple[str, int]:
 @bp.route("/outbox")
 @requires(Permission.OUTBOX_VIEW)
 def outbox() -> str:
-    stmt = (select(OutboxMessage).options(selectinload(OutboxMessage.invitation))
-            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
-    page = paginate(get_session(), stmt, per_page=10)
-    return render_template("admin/outbox.html", page=page, title="Outbox")
+    session = get_session()
+    stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(),
+                                          OutboxMessage.id.desc())
+    page = paginate(session, stmt, per_page=10)
+    ids = {m.invitation_id for m in page.items if m.invitation_id}
+    invitations = {i.id: i for i in session.scalars(
+        select(Invitation).where(Invitation.id.in_(ids)))} if ids else {}
+    return render_template("admin/outbox.html", page=page, invitations=invitations,
+                           title="Outbox")
 
 
 @bp.route("/audit")

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
-from crm.accounts.permissions import Permission
 from crm.contributors.models import Contributor
+from crm.permissions import Permission
 
 
 def can_view(user: User, contributor: Contributor) -> bool:

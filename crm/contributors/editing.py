@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import object_session
 
 from crm.accounts.models import User
-from crm.accounts.permissions import Role
 from crm.contributors.models import (
     CONSENT_METHODS,
     DAY_PARTS,
@@ -46,6 +45,7 @@ from crm.contributors.services import (
     expiry_for,
     search_text_for,
 )
+from crm.permissions import Role
 from crm.reference import reference
 
 Apply = Callable[[Contributor], None]
@@ -99,7 +99,9 @@ def set_details(d: Details, today: dt.date | None = None) -> Apply:
 
     def apply(c: Contributor) -> None:
         session = object_session(c)
-        if session is not None and email_in_use(session, values["email"], except_id=c.id):
+        email = values["email"]
+        assert email is None or isinstance(email, str)
+        if session is not None and email_in_use(session, email, except_id=c.id):
             raise ContributorError(DUPLICATE_EMAIL, "email")
         for key, value in values.items():
             setattr(c, key, value)
@@ -386,7 +388,7 @@ def set_easy_read(enabled: bool) -> Apply:
     return apply
 
 
-def _sync(rows: list, wanted: list[str], key: Callable, make: Callable) -> None:  # type: ignore[type-arg]
+def _sync(rows: list, wanted: list[str], key: Callable, make: Callable) -> None:
     """Make ``rows`` hold exactly ``wanted`` keys: keep matches, drop the rest,
     add new ones (so unchanged rows keep their ids and notes)."""
     for row in [r for r in rows if key(r) not in wanted]:

@@ -56,7 +56,7 @@ class ContributorFilters:
             values["q"] = str(session.get(SEARCH_KEY, ""))[:100]
         return cls(**values)
 
-    def as_args(self) -> dict[str, str]:
+    def as_args(self) -> dict[str, Any]:
         """The filters that may go in a URL (everything but the search text)."""
         return {f.name: getattr(self, f.name) for f in fields(self)
                 if f.name != "q" and getattr(self, f.name)}

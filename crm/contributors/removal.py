@@ -14,12 +14,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from crm.accounts import throttle
-from crm.accounts.models import OutboxMessage, SignInAttempt, User
+from crm.accounts.models import SignInAttempt, User
 from crm.audit.models import AuditEvent
 from crm.audit.services import REDACTED, record
 from crm.contributors.models import Contributor, Status
 from crm.contributors.services import ContributorError, touch
 from crm.db import utcnow
+from crm.mail.models import OutboxMessage
 
 REMOVED = "(removed)"
 

@@ -28,9 +28,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in the stubs
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from crm.contributors import editing
 from crm.contributors.models import (
@@ -124,8 +125,11 @@ class DateInputField(Field):
             self.process_errors.append(f"{name} must be a real date")
 
 
-class WholeNumberField(StringField):
+class WholeNumberField(Field):
     """A whole number typed in a text box (inputmode numeric), or nothing."""
+
+    widget = TextInput()
+    data: int | None
 
     def __init__(self, label: str | None = None, validators: Any = None, *, message: str,
                  **kwargs: Any) -> None:
@@ -155,7 +159,8 @@ def _choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
 
 
 def _radio(label: str, choices: list[tuple[str, str]], message: str) -> RadioField:
-    return RadioField(label, choices=_choices(choices), invalid_choice_message=message)
+    return RadioField(label, choices=_choices(choices),
+                      invalid_choice_message=message)  # type: ignore[call-arg]  # not in the stubs
 
 
 def _checkboxes(label: str) -> SelectMultipleField:
@@ -492,7 +497,7 @@ class ConsentForm(SectionForm):
                     "Select how consent was given")
     review_on = DateInputField("Review date")
 
-    def load(self, c: Contributor, kind: str | None = None) -> None:  # type: ignore[override]
+    def load(self, c: Contributor, kind: str | None = None) -> None:
         super().load(c)
         self.kind.data = kind
         existing = next((x for x in c.consents if x.kind == kind), None)
@@ -601,7 +606,8 @@ RANK_CHOICES = [("", "No preference"), ("1", "1st choice"), ("2", "2nd choice"),
 
 def _rank(label: str) -> SelectField:
     return SelectField(label, choices=_choices(RANK_CHOICES), default="",
-                       invalid_choice_message="Select a choice from the list")
+                       invalid_choice_message="Select a choice from the list",  # type: ignore[call-arg]
+                       )
 
 
 class CommunicationForm(SectionForm):

@@ -26,7 +26,6 @@ from werkzeug.wrappers import Response
 
 from crm.accounts import services as account_services
 from crm.accounts.models import User
-from crm.accounts.permissions import Permission, Role
 from crm.audit.models import AuditEvent
 from crm.contributors import access, editing, removal, services
 from crm.contributors.blueprint import bp
@@ -55,6 +54,7 @@ from crm.contributors.section_forms import (
 )
 from crm.contributors.views import coordinators
 from crm.db import get_session
+from crm.permissions import Permission, Role
 from crm.reference import Item, reference
 from crm.web.decorators import deny, requires
 from crm.web.pagination import paginate
@@ -82,7 +82,7 @@ RECORD_OPTIONS = (
 
 
 def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _load(contributor_id: int) -> Contributor:
@@ -218,9 +218,9 @@ def _prepare(form: SectionForm, contributor: Contributor) -> None:
         form.key_contact_id.choices = [("", "No key contact")] + [
             (str(u.id), u.display_name) for u in people]
     elif form.section == "experience":
-        form.service_kinds.choices = ref.service_kinds.choices()  # type: ignore[attr-defined]
+        form.service_kinds.choices = ref.service_kinds.choices()
     elif form.section == "skills":
-        form.skills.choices = ref.skills.choices()  # type: ignore[attr-defined]
+        form.skills.choices = ref.skills.choices()
 
 
 def _edit_template(form: SectionForm, contributor: Contributor, **extra: Any) -> str:
@@ -342,22 +342,22 @@ def describe(key: str, value: Any, users: dict[int, str]) -> list[str]:
     if isinstance(value, bool):
         return ["Yes" if value else "No"]
     one_of: dict[str, Any] = {
-        "experiences": lambda v: EXPERIENCE_LABELS.get(v, v),  # type: ignore[call-overload]
+        "experiences": lambda v: EXPERIENCE_LABELS.get(v, v),
         "service_kinds": ref.service_kinds.label,
         "skills": lambda v: v[len("other: "):] if v.startswith("other: ")
         else ref.skills.label(v),
         "availability": lambda v: v.capitalize(),
-        "attendance_mode": lambda v: ATTENDANCE_LABELS.get(v, v),  # type: ignore[call-overload]
-        "status": lambda v: STATUS_LABELS.get(v, v),  # type: ignore[call-overload]
+        "attendance_mode": lambda v: ATTENDANCE_LABELS.get(v, v),
+        "status": lambda v: STATUS_LABELS.get(v, v),
         "key_contact_id": lambda v: users.get(v, "Someone no longer listed"),
         "adjustments": ref.adjustments.label,
         "adjustment_notes": lambda v: _coded_note(v, ref.adjustments.label),
         "support": ref.support.label,
         "support_notes": lambda v: _coded_note(v, ref.support.label),
         "consents": _consent_in_words,
-        "communication.channel_order": lambda v: CHANNEL_LABELS.get(v, v),  # type: ignore[call-overload]
-        "communication.do_not_use": lambda v: CHANNEL_LABELS.get(v, v),  # type: ignore[call-overload]
-        "communication.information_format": lambda v: FORMAT_LABELS.get(v, v),  # type: ignore[call-overload]
+        "communication.channel_order": lambda v: CHANNEL_LABELS.get(v, v),
+        "communication.do_not_use": lambda v: CHANNEL_LABELS.get(v, v),
+        "communication.information_format": lambda v: FORMAT_LABELS.get(v, v),
         "affiliations": str,
     }
     word = one_of.get(key, lambda v: _dates_in_words(str(v)))

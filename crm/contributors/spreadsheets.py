@@ -40,7 +40,6 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, attributes
 
 from crm.accounts.models import User
-from crm.accounts.permissions import Role
 from crm.contributors import editing, services
 from crm.contributors.models import (
     ATTENDANCE_LABELS,
@@ -54,6 +53,7 @@ from crm.contributors.models import (
     Skill,
     Status,
 )
+from crm.permissions import Role
 from crm.reference import Catalogue, reference
 
 # --- neutralising cells (CSV injection) ------------------------------------
@@ -121,11 +121,11 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
             yield [
                 row.id, row.full_name, row.preferred_name, row.pronouns, row.email, row.phone,
                 row.postcode_area,
-                STATUS_LABELS.get(row.status, row.status),  # type: ignore[call-overload]
+                STATUS_LABELS.get(row.status, row.status),
                 row.paused_until,
                 _join(skill_labels[code] for (code,) in skills.get(row.id, ())
                       if code in skill_labels),
-                ATTENDANCE_LABELS.get(row.attendance_mode,  # type: ignore[call-overload]
+                ATTENDANCE_LABELS.get(row.attendance_mode,
                                       row.attendance_mode),
                 _labels(slot_labels, slots.get(row.id, ())),
                 key_contacts.get(row.key_contact_id) if row.key_contact_id else None,
@@ -143,7 +143,7 @@ def _labels(known: dict[Any, tuple[int, str]], keys: Iterable[Any]) -> str:
 
 
 def _grouped(session: Session, contributor_id: Any, ids: list[int], *values: Any,
-             order_by: Any = None) -> dict[int, list[tuple]]:  # type: ignore[type-arg]
+             order_by: Any = None) -> dict[int, list[tuple]]:
     """``values`` of the child rows of contributors ``ids``, by contributor."""
     if session.get_bind().dialect.name == "postgresql":
         # One array parameter, not a thousand: much quicker to send and plan.
@@ -153,7 +153,7 @@ def _grouped(session: Session, contributor_id: Any, ids: list[int], *values: Any
     stmt = select(contributor_id, *values).where(where)
     if order_by is not None:
         stmt = stmt.order_by(order_by)
-    out: dict[int, list[tuple]] = {}  # type: ignore[type-arg]
+    out: dict[int, list[tuple]] = {}
     for row in session.connection().execute(stmt):
         out.setdefault(row[0], []).append(tuple(row[1:]))
     return out

@@ -14,7 +14,7 @@ from crm.contributors.models import (
 )
 
 
-def _lookup(labels: dict, value: str | None) -> str:  # type: ignore[type-arg]
+def _lookup(labels: dict, value: str | None) -> str:
     # StrEnum keys hash and compare like their string values.
     return "" if value is None else labels.get(value, value)
 

@@ -22,7 +22,6 @@ import secrets
 import tempfile
 
 from flask import (
-    Response,
     current_app,
     flash,
     redirect,
@@ -34,14 +33,15 @@ from flask import (
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
-from crm.accounts.permissions import Permission
 from crm.audit.models import AuditEvent
 from crm.audit.services import record
 from crm.contributors import spreadsheets
 from crm.contributors.blueprint import bp
 from crm.contributors.queries import ContributorFilters, filtered
 from crm.db import get_session
+from crm.permissions import Permission
 from crm.reference import reference
 from crm.web.decorators import requires
 

@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 
 from crm.accounts.forms import EmptyForm
 from crm.accounts.models import User
-from crm.accounts.permissions import Permission, Role
 from crm.contributors import services
 from crm.contributors.blueprint import bp
 from crm.contributors.forms import NewContributorForm
@@ -26,6 +25,7 @@ from crm.contributors.queries import (
     remember_search,
 )
 from crm.db import get_session
+from crm.permissions import Permission, Role
 from crm.reference import reference
 from crm.web.decorators import requires
 from crm.web.pagination import paginate

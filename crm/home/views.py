@@ -8,8 +8,8 @@ from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from crm.accounts.permissions import Permission, Role
 from crm.db import get_session
+from crm.permissions import Permission, Role
 from crm.web.decorators import public, requires
 
 bp = Blueprint("home", __name__)

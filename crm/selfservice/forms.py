@@ -45,7 +45,7 @@ class VersionedForm(FlaskForm):
                                    "try again.")])
     then = HiddenField(default=THEN_NEXT)
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         for field in self:
             if isinstance(field, IntegerField) and field.name != "version" and field.errors:

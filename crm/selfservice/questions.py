@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from crm.contributors import editing
@@ -114,6 +115,10 @@ GROUP_SYMBOLS = {
     "cultural_language": "language",
 }
 
+
+
+def _adjustments_in(codes: list[str], c: Contributor) -> dict[str, Any]:
+    return {"adjustments": [a.code for a in c.adjustments if a.code in codes]}
 
 def group_title(group: Item, easy: bool) -> str:
     return GROUP_EASY.get(group.code, group.label) if easy else group.label
@@ -363,8 +368,7 @@ def _adjustment_questions() -> list[Question]:
             "adjustments", group.code, "my.adjustments_group", group.label,
             GROUP_EASY.get(group.code, group.label), forms.AdjustmentGroupForm,
             "my/questions/adjustments_group.html",
-            lambda c, codes_in_group=codes_in_group: {
-                "adjustments": [a.code for a in c.adjustments if a.code in codes_in_group]},
+            partial(_adjustments_in, codes_in_group),
             change, rows, args={"group": group.code},
             symbol=GROUP_SYMBOLS.get(group.code, "adjustments"), extra={"group": group}))
     questions.append(Question(

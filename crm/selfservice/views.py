@@ -34,7 +34,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from crm.accounts.models import User
-from crm.accounts.permissions import Permission
 from crm.contributors import access, editing, removal, services
 from crm.contributors.models import (
     DAY_PARTS,
@@ -47,6 +46,7 @@ from crm.contributors.models import (
     InformationFormat,
 )
 from crm.db import get_session
+from crm.permissions import Permission
 from crm.reference import reference
 from crm.selfservice import export, forms, history, questions
 from crm.selfservice.questions import SECTIONS, Question, Section
@@ -71,7 +71,7 @@ CHOICES = {
 # --- Helpers ----------------------------------------------------------------
 
 def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _return_to() -> str:
@@ -193,7 +193,7 @@ for _section in SECTIONS.values():
 # --- Questions: one per page -------------------------------------------------
 
 def _question_url(q: Question, then: str | None = None) -> str:
-    args = dict(q.args)
+    args: dict[str, Any] = dict(q.args)
     if then == forms.THEN_SUMMARY:
         args["then"] = then
     return url_for(q.endpoint, **args)

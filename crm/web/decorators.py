@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from crm.accounts.permissions import Permission
 from crm.audit.services import record
 from crm.db import get_session
+from crm.permissions import Permission
 
 F = TypeVar("F", bound=Callable[..., Any])
 

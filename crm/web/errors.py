@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -32,7 +33,7 @@ def init_app(app: Flask) -> None:
         return render_error(400, csrf=True)
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> object:
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
         if exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH") or 0
             return render_error(413, too_large=True, limit_mb=max(1, limit // (1024 * 1024)))

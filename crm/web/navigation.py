@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import request, url_for
 from flask_login import current_user
 
-from crm.accounts.permissions import Permission
+from crm.permissions import Permission
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def requested_page() -> int:
         return 1
 
 
-def paginate(session: Session, stmt: Select[Any], per_page: int | None = None,
+def paginate(session: Session, stmt: Select[Any] | Select[Any, Any], per_page: int | None = None,
              page: int | None = None, scalars: bool = True) -> Page[Any]:
     per_page = per_page or current_app.config["CRM_SETTINGS"].per_page
     page = page or requested_page()

@@ -7,6 +7,7 @@ import re
 
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSessionInterface
+from flask.typing import ResponseReturnValue
 
 from crm.web.errors import render_error
 
@@ -68,7 +69,7 @@ def has_control_characters(req: Request) -> bool:
     return False
 
 
-def refuse_control_characters() -> object:
+def refuse_control_characters() -> ResponseReturnValue | None:
     if has_control_characters(request):
         return render_error(400, control_characters=True)
     return None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, get_flashed_messages
 
-from crm.accounts.permissions import ROLE_LABELS, Role
+from crm.permissions import ROLE_LABELS, Role
 from crm.web.navigation import navigation_items
 
 LONDON = ZoneInfo("Europe/London")
@@ -38,7 +39,8 @@ def role_label(value: str) -> str:
 
 
 def _flashes() -> list[dict[str, str]]:
-    return [{"category": c, "message": m} for c, m in get_flashed_messages(with_categories=True)]
+    flashes = cast("list[tuple[str, str]]", get_flashed_messages(with_categories=True))
+    return [{"category": c, "message": m} for c, m in flashes]
 
 
 def init_app(app: Flask) -> None:

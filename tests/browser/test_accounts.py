@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
-from crm.accounts.permissions import Role
+from crm.permissions import Role
 from tests.browser.harness import follow, sign_in, submit, visit
 from tests.factories import PASSWORD, make_user
 

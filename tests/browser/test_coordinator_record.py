@@ -10,7 +10,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from crm.accounts.permissions import Role
 from crm.contributors.models import (
     Adjustment,
     CommunicationPreference,
@@ -19,6 +18,7 @@ from crm.contributors.models import (
     TrainingCompletion,
 )
 from crm.db import utcnow
+from crm.permissions import Role
 from tests.browser.harness import follow, sign_in, submit, visit
 from tests.factories import PASSWORD, make_contributor, make_user
 

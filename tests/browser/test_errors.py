@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from crm import create_app
 from crm.accounts.models import SignInAttempt
-from crm.accounts.permissions import Role
 from crm.accounts.throttle import account_key
 from crm.audit.models import AuditEvent
 from crm.db import utcnow
+from crm.permissions import Role
 from crm.web.decorators import public
 from tests.browser.harness import serve, sign_in, visit
 from tests.conftest import TEST_SECRET

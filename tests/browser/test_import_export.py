@@ -10,7 +10,7 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
-from crm.accounts.permissions import Role
+from crm.permissions import Role
 from tests.browser.harness import check_a11y, follow, sign_in, submit, visit
 from tests.factories import PASSWORD, make_contributor, make_user
 

@@ -15,7 +15,6 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
-from crm.accounts.permissions import Role
 from crm.contributors import editing, services
 from crm.contributors.models import (
     Adjustment,
@@ -24,6 +23,7 @@ from crm.contributors.models import (
     Contributor,
     TrainingCompletion,
 )
+from crm.permissions import Role
 from crm.reference import reference
 from tests.browser.harness import check_a11y, follow, sign_in, submit, visit
 from tests.factories import PASSWORD, make_contributor, make_user

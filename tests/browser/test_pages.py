@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from crm.accounts import services
 from crm.accounts.models import User
-from crm.accounts.permissions import Role
+from crm.permissions import Role
 from tests.browser.harness import follow, sign_in, submit, visit
 from tests.factories import PASSWORD, make_user
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import UserSession
-from crm.accounts.permissions import Role, role_has
+from crm.permissions import Role, role_has
 from crm.web.navigation import NAV_ITEMS
 from tests.browser.harness import check_a11y, nav_labels, sign_in, submit, visit
 from tests.factories import PASSWORD, make_user

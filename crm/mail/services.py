@@ -14,8 +14,8 @@ from email.message import EmailMessage
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
-from crm.accounts.models import OutboxMessage
 from crm.db import after_commit, utcnow
+from crm.mail.models import OutboxMessage
 from crm.settings import Settings
 
 NOT_KEPT = "(Sent by email. The text is not kept here.)"
