@@ -9,6 +9,7 @@ from crm.contributors.models import (
     CommunicationPreference,
     Consent,
     Contributor,
+    ImportBatch,
     LivedExperience,
     ServiceKnown,
     Skill,
@@ -19,6 +20,7 @@ from crm.mail.models import OutboxMessage
 
 __all__ = [
     "Adjustment", "Affiliation", "AuditEvent", "AvailabilitySlot", "CommunicationPreference",
-    "Consent", "Contributor", "Invitation", "LivedExperience", "OutboxMessage", "ServiceKnown",
-    "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion", "User", "UserSession",
+    "Consent", "Contributor", "ImportBatch", "Invitation", "LivedExperience", "OutboxMessage",
+    "ServiceKnown", "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion", "User",
+    "UserSession",
 ]

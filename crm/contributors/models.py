@@ -356,3 +356,21 @@ class SupportInPlace(_Child, Base):
     kind: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(String(500))
     contributor: Mapped[Contributor] = relationship(back_populates="support")
+
+
+class ImportBatch(Base):
+    """One confirmed CSV import. ``upload_key`` is the hash of the checked
+    file's one-time id: unique, so the database itself refuses to import the
+    same checked file twice, even from two presses at the same moment."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[intpk]
+    upload_key: Mapped[str] = mapped_column(String(64), unique=True)
+    imported_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    imported_at: Mapped[dt.datetime]
+    rows_imported: Mapped[int]
+    rows_skipped: Mapped[int]
+
+    imported_by: Mapped[User | None] = relationship()

@@ -242,7 +242,7 @@ IMPORT_COLUMNS = (
     Column("preferred_name", "Preferred name", (), False,
            "What they like to be called. Up to 100 characters."),
     Column("pronouns", "Pronouns", (), False, "For example she/her, he/him or they/them."),
-    Column("email", "Email", ("email address",), False,
+    Column("email", "Email", ("email address", "e mail", "e mail address"), False,
            "Each email address can be in the involvement bank only once."),
     Column("phone", "Phone", ("phone number", "telephone"), False, "Up to 40 characters."),
     Column("postcode_area", "Postcode area", ("postcode district", "postcode"), False,
@@ -295,7 +295,6 @@ class ValidRow:
 class CheckedFile:
     valid: list[ValidRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
     total: int = 0
 
     @property
@@ -334,19 +333,24 @@ def _header_key(text: str) -> str:
     return " ".join(re.sub(r"[_\-]", " ", text.strip().lower()).split())
 
 
-def _headers(header_row: list[str]) -> tuple[dict[int, str], list[str]]:
+def _headers(header_row: list[str]) -> dict[int, str]:
+    """Where each known column is. A heading we do not know is an error, so
+    no column of data is silently left out."""
     names: dict[str, str] = {}
     for column in IMPORT_COLUMNS:
         for name in (column.header, column.key, *column.aliases):
             names[_header_key(name)] = column.key
+    # Columns of our own export that are not imported (the record's id), so
+    # an exported file can be imported again.
+    export_only = {_header_key(h) for h in EXPORT_HEADERS} - set(names)
     positions: dict[int, str] = {}
-    ignored: list[str] = []
+    unknown: list[str] = []
     seen: set[str] = set()
     for index, raw in enumerate(header_row):
         key = names.get(_header_key(raw))
         if key is None:
-            if raw.strip():
-                ignored.append(raw.strip()[:60])
+            if raw.strip() and _header_key(raw) not in export_only:
+                unknown.append(f"‘{raw.strip()[:60]}’")
             continue
         if key in seen:
             raise FileProblem(f"The column ‘{COLUMN_BY_KEY[key].header}’ appears twice. "
@@ -356,7 +360,13 @@ def _headers(header_row: list[str]) -> tuple[dict[int, str], list[str]]:
     if "full_name" not in seen:
         raise FileProblem("The file must have a ‘Full name’ column in its first row. "
                           "Download the template to see the columns")
-    return positions, ignored
+    if unknown:
+        which = (f"The column {unknown[0]} is" if len(unknown) == 1
+                 else f"The columns {', '.join(unknown)} are")
+        raise FileProblem(f"{which} not one the involvement bank knows, so its data would be "
+                          "lost. Rename or remove it. The column headings are: "
+                          + ", ".join(c.header for c in IMPORT_COLUMNS))
+    return positions
 
 
 class _Lookup:
@@ -573,19 +583,34 @@ _ERROR_FIELDS = {"experiences": "experiences", "service_kinds": "service_kinds",
                  "status": "status", "paused_until": "paused_until", **{k: k for k in _LIMITS}}
 
 
+def _records(text: str) -> list[list[str]]:
+    """The CSV's records. A quote mark never closed is reported with the line
+    its row starts on (strict parsing: without it, the rest of the file would
+    silently become one cell)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            records.append(next(reader))
+        except StopIteration:
+            return records
+        except csv.Error as exc:
+            raise FileProblem(
+                f"The file is not a well-formed CSV: the row on line {start} has a quote "
+                "mark (\") that is never closed. Correct it, or save the file again as CSV "
+                "UTF-8, and upload it") from exc
+
+
 def check(session: Session, text: str, today: dt.date | None = None) -> CheckedFile:
     """Check every row of the CSV ``text``. Raises FileProblem when the file
     as a whole cannot be used (no heading row, too many rows)."""
     today = today or dt.date.today()
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise FileProblem("The file could not be read as a CSV. Save it again as CSV UTF-8 "
-                          "and upload it") from exc
+    records = _records(text)
     if not records or not any(cell.strip() for cell in records[0]):
         raise FileProblem("The first row of the file must hold the column headings. "
                           "Download the template to see them")
-    positions, ignored = _headers(records[0])
+    positions = _headers(records[0])
     data = [(number, record) for number, record in enumerate(records[1:], start=2)
             if any(cell.strip() for cell in record)]
     if len(data) > MAX_ROWS:
@@ -595,14 +620,17 @@ def check(session: Session, text: str, today: dt.date | None = None) -> CheckedF
         raise FileProblem("The file has no rows of contributors under the headings")
 
     ctx = _context(session, today)
-    checked = CheckedFile(ignored_columns=ignored, total=len(data))
+    checked = CheckedFile(total=len(data))
     first_row_of_email: dict[str, int] = {}
     rows: list[tuple[int, str, ValidRow | None, list[tuple[str, str]]]] = []
     for number, record in data:
         values = {key: unneutralise(record[index].strip()) if index < len(record) else ""
                   for index, key in positions.items()}
-        problems: list[tuple[str, str]] = []
-        valid = _check_row(number, values, ctx, problems)
+        problems: list[tuple[str, str]] = [
+            (key, f"{COLUMN_BY_KEY[key].header} must be on one line. Check this row and the "
+                  "one above for a quote mark (\") that is not closed")
+            for key, value in values.items() if "\n" in value or "\r" in value]
+        valid = None if problems else _check_row(number, values, ctx, problems)
         email = values.get("email", "").lower()
         if email in first_row_of_email:
             problems.append(("email", "The same email address is on row "

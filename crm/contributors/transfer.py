@@ -33,17 +33,19 @@ from flask import (
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from crm.audit.models import AuditEvent
 from crm.audit.services import record
 from crm.contributors import spreadsheets
 from crm.contributors.blueprint import bp
+from crm.contributors.models import ImportBatch
 from crm.contributors.queries import ContributorFilters, filtered
-from crm.db import get_session
+from crm.db import get_session, utcnow
 from crm.permissions import Permission
 from crm.reference import reference
 from crm.web.decorators import requires
+from crm.web.templating import format_datetime
 
 UPLOAD_SALT = "crm.contributors.import.v1"
 UPLOAD_MAX_AGE = 2 * 60 * 60  # seconds a checked file can wait for confirmation
@@ -129,24 +131,46 @@ def row_ranges(rows: list[int]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _upload_mark(nonce: str) -> str:
-    return f"(upload {hashlib.sha256(nonce.encode()).hexdigest()[:16]})"
+def _upload_key(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
 
 
-def _already_imported(nonce: str) -> bool:
-    return get_session().scalar(select(AuditEvent.id).where(
-        AuditEvent.action == "import", AuditEvent.summary.endswith(_upload_mark(nonce)))
-    ) is not None
+def _already_imported(nonce: str) -> tuple[str, int] | None:
+    """If this checked file has been imported, say what that import did."""
+    batch = get_session().scalar(select(ImportBatch).where(
+        ImportBatch.upload_key == _upload_key(nonce)))
+    if batch is None:
+        return None
+    who = batch.imported_by.display_name if batch.imported_by else "someone"
+    noun = "contributor" if batch.rows_imported == 1 else "contributors"
+    return _render_start(
+        f"This file has already been imported: {batch.rows_imported} {noun} imported by "
+        f"{who}, {format_datetime(batch.imported_at)}. Check the list of contributors "
+        "before uploading it again")
 
 
-def _finish(checked: spreadsheets.CheckedFile, nonce: str | None = None) -> Response:
+def _finish(checked: spreadsheets.CheckedFile,
+            nonce: str | None = None) -> Response | tuple[str, int]:
     session = get_session()
     actor = current_user._get_current_object()
-    created = spreadsheets.import_rows(session, actor, checked.valid)
     skipped = checked.invalid_rows
+    if nonce is not None:
+        # Claimed before anything else is written: a second press waits here
+        # for the first to commit, then fails on the unique key. Nothing else
+        # has been changed in this request, so rolling back loses nothing.
+        session.add(ImportBatch(upload_key=_upload_key(nonce), imported_by=actor,
+                                imported_at=utcnow(), rows_imported=len(checked.valid),
+                                rows_skipped=len(skipped)))
+        try:
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+            answer = _already_imported(nonce)
+            assert answer is not None
+            return answer
+    created = spreadsheets.import_rows(session, actor, checked.valid)
     record(session, "import", entity_type="contributor",
-           summary=f"{len(created)} rows imported from CSV, {len(skipped)} rows skipped"
-                   + (f" {_upload_mark(nonce)}" if nonce else ""))
+           summary=f"{len(created)} rows imported from CSV, {len(skipped)} rows skipped")
     noun = "contributor" if len(created) == 1 else "contributors"
     message = f"{len(created)} {noun} imported."
     if skipped:
@@ -192,9 +216,9 @@ def import_confirm() -> Response | tuple[str, int]:
                summary="checked file missing, changed or too old", security=True)
         return _render_start("We could not use the checked file: it had expired or been "
                              "changed. Upload it again")
-    if _already_imported(nonce):
-        return _render_start("This file has already been imported. Check the list of "
-                             "contributors before uploading it again")
+    already = _already_imported(nonce)
+    if already is not None:
+        return already
     try:
         checked = spreadsheets.check(get_session(), text)
     except spreadsheets.FileProblem as problem:
