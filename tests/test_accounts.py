@@ -301,6 +301,21 @@ def change_password(client: FlaskClient, current: str, new: str, confirm: str | 
         "new_password": new, "confirm_password": new if confirm is None else confirm})
 
 
+def test_wrong_current_passwords_are_limited_like_sign_in(client, db, settings) -> None:
+    """Someone at an unlocked screen cannot keep guessing the password."""
+    user = make_user(db)
+    sign_in(client, user)
+    for _ in range(settings.max_failures_per_account):
+        assert change_password(client, "not-my-password-at-all", NEW_PASSWORD).status_code == 400
+    response = change_password(client, PASSWORD, NEW_PASSWORD)  # even the right one now
+    assert response.status_code == 429
+    assert "stopped password changes for now" in response.get_data(as_text=True)
+    assert fresh(db).get(User, user.id).password_hash == user.password_hash
+    actions = [e.action for e in fresh(db).scalars(select(AuditEvent))]
+    assert actions.count("password_change_failed") == settings.max_failures_per_account
+    assert actions.count("password_change_throttled") == 1
+
+
 def test_change_password_needs_the_right_current_password(client, db) -> None:
     user = make_user(db)
     sign_in(client, user)

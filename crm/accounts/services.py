@@ -88,9 +88,19 @@ def _check_new_password(settings: Settings, user: User, new_password: str) -> No
 
 
 def change_password(session: Session, settings: Settings, user: User,
-                    current_password: str, new_password: str) -> None:
-    """Needs the current password. Ends the person's other sessions."""
+                    current_password: str, new_password: str, ip: str) -> None:
+    """Needs the current password, with wrong guesses limited as at sign-in
+    (someone at an unlocked screen must not be able to guess it). Ends the
+    person's other sessions."""
+    lockout = throttle.check(session, settings, user.email, ip)
+    if lockout:
+        record(session, "password_change_throttled", entity_type="user", entity_id=user.id,
+               summary="password change refused: too many wrong passwords", security=True)
+        raise SignInLocked(lockout)
     if not verify_password(user.password_hash, current_password):
+        throttle.note(session, user.email, ip, succeeded=False)
+        record(session, "password_change_failed", entity_type="user", entity_id=user.id,
+               security=True)
         raise AccountError("Your current password is not right", field="current_password")
     _check_new_password(settings, user, new_password)
     user.password_hash = hash_password(new_password)

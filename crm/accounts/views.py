@@ -89,7 +89,10 @@ def change_password() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         try:
             services.change_password(get_session(), _settings(), current_user._get_current_object(),
-                                     form.current_password.data or "", form.new_password.data or "")
+                                     form.current_password.data or "", form.new_password.data or "",
+                                     client_ip() or "unknown")
+        except services.SignInLocked as locked:
+            return render_error(429, minutes=locked.lockout.minutes_left(), password_change=True)
         except services.AccountError as error:
             getattr(form, error.field or "new_password").errors = [error.message]
             status = 400
