@@ -753,3 +753,19 @@ def test_skill_tags_are_listed_by_label(coord_client, db, person) -> None:
     page = html_of(coord_client.get(f"/contributors/{person.id}"))
     assert "Chairing meetings" in page and "Knitting circles" in page
     assert db.get(Contributor, person.id) is not None
+
+
+def test_the_database_refuses_a_second_current_record_with_an_email(db) -> None:
+    """Not only the service's check: the database itself (case-insensitive,
+    as emails are kept in lower case; anonymised records do not count)."""
+    from sqlalchemy.exc import IntegrityError
+
+    first = make_contributor(db, email="sam@example.org")
+    for email in ("sam@example.org", "Sam@Example.org"):
+        db.add(Contributor(full_name="Another Sam", email=email, search_text="another sam"))
+        with pytest.raises(IntegrityError):
+            db.commit()
+        db.rollback()
+    first.anonymised_at = utcnow()
+    db.commit()
+    make_contributor(db, email="sam@example.org")  # fine once the first is anonymised

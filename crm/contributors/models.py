@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -128,6 +130,13 @@ class Contributor(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_contributor_status_full_name", "status", "full_name"),
         Index("ix_contributor_search_text", "search_text"),
+        # One current record per email address, enforced by the database:
+        # emails are stored in lower case (so unique means case-insensitive),
+        # and anonymised records do not count.
+        Index("uq_contributor_email_current", "email", unique=True,
+              sqlite_where=text("anonymised_at IS NULL"),
+              postgresql_where=text("anonymised_at IS NULL")),
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
     )
 
     id: Mapped[intpk]
