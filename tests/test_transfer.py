@@ -529,11 +529,20 @@ def test_export_is_audited_without_personal_data(coordinator_client, db, people,
         "q": "Carer Pers", "csrf_token": csrf_token(coordinator_client, "/contributors/")})
     rows = read_csv(coordinator_client.get("/contributors/export.csv?experience=carer"))
     assert [r[1] for r in rows[1:]] == ["Carer Person"]
-    first, second = audit(db, "export")
+    events = audit(db, "export")
+    first, second = [e for e in events if e.entity_id is None]
     assert first.summary == "2 rows as XLSX, filters: none"
     assert first.actor_id == coordinator.id and first.entity_type == "contributor"
     assert second.summary == "1 rows as CSV, filters: name or email search, experience=carer"
     assert "Carer Pers" not in second.summary
+    # And once per person exported, so "who has looked at my record" shows it.
+    carer = db.scalars(select(Contributor).where(Contributor.full_name == "Carer Person")).one()
+    paused = db.scalars(select(Contributor).where(Contributor.full_name == "Paused Person")).one()
+    per_person = sorted((e.entity_id, e.summary) for e in events if e.entity_id is not None)
+    assert per_person == sorted([(carer.id, "included in a XLSX export"),
+                                 (paused.id, "included in a XLSX export"),
+                                 (carer.id, "included in a CSV export")])
+    assert all(e.actor_id == coordinator.id for e in events)
 
 
 def test_export_reads_in_batches(db, people) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from crm.audit.models import AuditEvent
@@ -84,3 +85,21 @@ def record(
     else:
         session.add(event)
     return event
+
+
+def record_each(session: Session, action: str, entity_type: str, entity_ids: Iterable[int],
+                summary: str) -> int:
+    """One audit event per record (an export of many people), written in
+    batches, so each person's history shows it. Returns how many."""
+    actor = current_user if has_request_context() and current_user.is_authenticated else None
+    common = {
+        "occurred_at": utcnow(), "actor_id": getattr(actor, "id", None),
+        "actor_role": getattr(actor, "role", None), "action": action,
+        "entity_type": entity_type, "summary": summary,
+        "endpoint": request.endpoint if has_request_context() else None,
+        "ip_address": client_ip(), "changes": None,
+    }
+    rows = [{**common, "entity_id": entity_id} for entity_id in entity_ids]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(AuditEvent), rows[start:start + 5000])
+    return len(rows)
