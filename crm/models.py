@@ -17,10 +17,11 @@ from crm.contributors.models import (
     TrainingCompletion,
 )
 from crm.mail.models import OutboxMessage
+from crm.web.sessions import BrowserSession
 
 __all__ = [
-    "Adjustment", "Affiliation", "AuditEvent", "AvailabilitySlot", "CommunicationPreference",
-    "Consent", "Contributor", "ImportBatch", "Invitation", "LivedExperience", "OutboxMessage",
-    "ServiceKnown", "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion", "User",
-    "UserSession",
+    "Adjustment", "Affiliation", "AuditEvent", "AvailabilitySlot", "BrowserSession",
+    "CommunicationPreference", "Consent", "Contributor", "ImportBatch", "Invitation",
+    "LivedExperience", "OutboxMessage", "ServiceKnown", "SignInAttempt", "Skill", "SupportInPlace",
+    "TrainingCompletion", "User", "UserSession",
 ]

@@ -5,6 +5,7 @@ that commits."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
@@ -285,6 +286,41 @@ def test_session_cookie_is_secure_when_the_request_came_over_https(client) -> No
 def test_session_cookie_is_secure_when_https_only_is_configured(make_app) -> None:
     response = make_app(https_only=True).test_client().get("/sign-in")
     assert "secure" in cookie_attributes(session_cookie(response))
+
+
+def test_the_session_cookie_holds_only_a_random_key(client, db) -> None:
+    """A saved search (a person's name) and messages naming someone are kept
+    on the server; the cookie is a random key whose hash alone is stored, and
+    it changes at sign-in and ends at sign-out."""
+    from crm.web.sessions import BrowserSession, _hash
+
+    client.get("/sign-in")
+    before = client.get_cookie("crm_session").value
+    user = make_user(db, Role.COORDINATOR)
+    response = sign_in(client, user)
+    key = client.get_cookie("crm_session").value
+    assert key != before  # a new key once signed in
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", key)
+    client.post("/contributors/search", data={
+        "q": "Ruth Okafor", "csrf_token": csrf_token(client, "/contributors/")})
+    assert client.get_cookie("crm_session").value == key
+    assert "Ruth Okafor" not in session_cookie(response)
+    rows = fresh(db).scalars(select(BrowserSession)).all()
+    assert [r.key_hash for r in rows] == [_hash(key)]  # the old one is gone
+    assert rows[0].data["contributor_search"] == "Ruth Okafor"
+    assert key not in rows[0].key_hash
+
+    # A cookie from before sign-in is worth nothing now.
+    thief = client.application.test_client()
+    thief.set_cookie("crm_session", before)
+    assert thief.get("/contributors/").status_code == 302
+
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    assert client.get_cookie("crm_session").value != key
+    left = fresh(db).scalars(select(BrowserSession)).all()
+    assert _hash(key) not in {r.key_hash for r in left}
+    assert all("contributor_search" not in r.data and "_user_id" not in r.data for r in left)
+    assert client.get("/contributors/").status_code == 302
 
 
 def test_no_hsts_over_plain_http(client) -> None:

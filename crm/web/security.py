@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from flask import Flask, Request, Response, request
-from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 
 from crm.web.errors import render_error
+from crm.web.sessions import ServerSessionInterface
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -41,20 +41,6 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Cookies are Secure when configured, and whenever the request came over HTTPS."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or _request_is_secure(request)
-
-
-def _request_is_secure(req: Request) -> bool:
-    try:
-        return req.is_secure
-    except RuntimeError:
-        return False
-
-
 # C0 control characters other than tab, line feed and carriage return, and DEL.
 # NUL breaks PostgreSQL text columns; none of them belongs in anything a
 # person types, so they are refused here, once, for every form and query.
@@ -77,5 +63,7 @@ def refuse_control_characters() -> ResponseReturnValue | None:
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_control_characters)
-    app.session_interface = SessionInterface()
+    # Server-side sessions; the cookie is Secure when configured and whenever
+    # the request came over HTTPS.
+    app.session_interface = ServerSessionInterface()
     app.after_request(add_security_headers)
