@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crm.audit.models import AuditEvent
@@ -103,3 +103,13 @@ def record_each(session: Session, action: str, entity_type: str, entity_ids: Ite
     for start in range(0, len(rows), 5000):
         session.execute(insert(AuditEvent), rows[start:start + 5000])
     return len(rows)
+
+
+def scrub_values(session: Session, entity_type: str, entity_id: int) -> None:
+    """Keep who did what to a record and when, but not the values changed
+    (for anonymisation)."""
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id,
+        AuditEvent.changes.is_not(None)))
+    for event in events:
+        event.changes = {key: {"old": REDACTED, "new": REDACTED} for key in event.changes or {}}

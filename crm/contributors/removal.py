@@ -10,19 +10,14 @@ aggregate reports stay true.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from crm.accounts import throttle
-from crm.accounts.models import SignInAttempt, User
-from crm.audit.models import AuditEvent
-from crm.audit.services import REDACTED, record
+from crm import hooks
+from crm.accounts.models import User
+from crm.audit.services import record, scrub_values
 from crm.contributors.models import Contributor, Status
 from crm.contributors.services import ContributorError, touch
 from crm.db import utcnow
-from crm.mail.models import OutboxMessage
-
-REMOVED = "(removed)"
 
 
 def request_removal(session: Session, actor: User, contributor: Contributor) -> None:
@@ -63,35 +58,14 @@ def anonymise(session: Session, actor: User, contributor: Contributor) -> None:
         completion.provider = None
     if contributor.communication is not None:
         session.delete(contributor.communication)
-    user = contributor.user
+    user_id = contributor.user_id
     contributor.anonymised_at = utcnow()
-    if user is not None:
-        # The sign-in account goes altogether (its sessions and invitations
-        # with it), so it can never be switched back on.
-        contributor.user_id = None
-        _scrub_audit(session, "user", user.id)
-        session.execute(update(AuditEvent).where(AuditEvent.actor_id == user.id)
-                        .values(ip_address=None))
-        session.flush()
-        # Core delete: the database cascades to sessions and invitations.
-        session.execute(delete(User).where(User.id == user.id))
-        session.expunge(user)
+    contributor.user_id = None
     session.flush()
-    _scrub_audit(session, "contributor", contributor.id)
-    if emails:
-        session.execute(update(OutboxMessage).where(OutboxMessage.to_address.in_(emails))
-                        .values(to_address=REMOVED, body=REMOVED, subject=REMOVED))
-        session.execute(delete(SignInAttempt).where(
-            SignInAttempt.account_key.in_([throttle.account_key(e) for e in emails])))
+    scrub_values(session, "contributor", contributor.id)
+    # The other features remove what they hold about the person (crm.hooks).
+    hooks.anonymise_everywhere(session, contributor.id, user_id, emails)
     record(session, "anonymise", entity_type="contributor", entity_id=contributor.id,
            actor=actor, summary="record anonymised" + (" at the person's request"
                                                          if requested else ""))
 
-
-def _scrub_audit(session: Session, entity_type: str, entity_id: int) -> None:
-    """Keep who did what and when, but not the values that were changed."""
-    events = session.scalars(select(AuditEvent).where(
-        AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id,
-        AuditEvent.changes.is_not(None)))
-    for event in events:
-        event.changes = {key: {"old": REDACTED, "new": REDACTED} for key in event.changes or {}}

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crm import hooks
 from crm.accounts.models import User
 from crm.contributors import services
 from crm.contributors.models import (
@@ -33,7 +34,6 @@ from crm.selfservice.questions import (
     format_text,
     slot_lines,
 )
-from crm.web.templating import role_label
 
 CONSENT_WORDS = {
     ConsentKind.CONTACT: "Being contacted about ways to get involved",
@@ -123,13 +123,8 @@ def subject_access(session: Session, user: User, c: Contributor) -> dict[str, An
         },
         "consents": consent_rows(c),
         "training": training_rows(c),
-        "account": {
-            "email": user.email,
-            "name": user.display_name,
-            "role": role_label(user.role),
-            "created_at": user.created_at,
-            "last_sign_in_at": user.last_sign_in_at,
-        },
+        # The account, and what any other feature holds (crm.hooks).
+        **hooks.personal_data_everywhere(session, c.id, user.id),
         "record_created_at": c.created_at,
         "record_updated_at": c.updated_at,
         "removal_requested_at": c.removal_requested_at,

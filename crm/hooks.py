@@ -1,0 +1,47 @@
+"""Duties about one person that cross features, as signals (blinker).
+
+Contributors own the record, but other features hold data about the same
+person: the sign-in account, the outbox, and next payments and equality
+monitoring. Each feature connects its own receivers here, so the record's
+package never imports the features that hold the rest (the layer contract,
+.importlinter, would refuse it).
+
+Receivers run in the request's SQLAlchemy session (the sender), add and
+flush, and never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from blinker import Namespace
+from sqlalchemy.orm import Session
+
+_signals = Namespace()
+
+person_anonymised = _signals.signal("person-anonymised")
+"""A contributor's record is being anonymised. Sent with the session and
+``contributor_id``, ``user_id`` (their sign-in account, or None) and
+``emails`` (every address they were known by). Each receiver removes or
+scrubs what its feature holds about them."""
+
+personal_data_requested = _signals.signal("personal-data-requested")
+"""A person is downloading everything held about them. Sent with the
+session, ``contributor_id`` and ``user_id``; each receiver returns a dict of
+sections (name: data) for what its feature holds."""
+
+
+def anonymise_everywhere(session: Session, contributor_id: int, user_id: int | None,
+                         emails: Iterable[str]) -> None:
+    person_anonymised.send(session, contributor_id=contributor_id, user_id=user_id,
+                           emails=set(emails))
+
+
+def personal_data_everywhere(session: Session, contributor_id: int,
+                             user_id: int) -> dict[str, Any]:
+    sections: dict[str, Any] = {}
+    for _receiver, answer in personal_data_requested.send(
+            session, contributor_id=contributor_id, user_id=user_id):
+        sections.update(answer or {})
+    return sections
