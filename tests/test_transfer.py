@@ -14,7 +14,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
-from crm.contributors import spreadsheets
+from crm.contributors import exports, imports
 from crm.contributors.models import Contributor, ImportBatch, LivedExperience, ServiceKnown, Skill
 from crm.contributors.transfer import UPLOAD_SALT, row_ranges
 from crm.permissions import Role
@@ -110,8 +110,8 @@ def test_bad_rows_import_nothing_and_each_row_and_field_is_reported(coordinator_
     assert "Import only the 2 valid rows" in page
 
 
-def check_one(db, row: str, header: str = HEADER) -> spreadsheets.CheckedFile:
-    return spreadsheets.check(db, f"{header}\n{row}\n", today=dt.date(2026, 6, 1))
+def check_one(db, row: str, header: str = HEADER) -> imports.CheckedFile:
+    return imports.check(db, f"{header}\n{row}\n", today=dt.date(2026, 6, 1))
 
 
 @pytest.mark.parametrize(("row", "column", "message"), [
@@ -152,7 +152,7 @@ def test_each_rule(db, row, column, message) -> None:
 
 def test_duplicate_emails_within_the_file_and_against_records(db) -> None:
     make_contributor(db, full_name="Already Here", email="here@example.org")
-    checked = spreadsheets.check(db, "\n".join([
+    checked = imports.check(db, "\n".join([
         "full_name,EMAIL",
         "One,one@example.org",
         "Two,ONE@example.org",
@@ -168,7 +168,7 @@ def test_duplicate_emails_within_the_file_and_against_records(db) -> None:
 
 
 def test_blank_rows_are_skipped_and_common_spellings_of_headings_accepted(db) -> None:
-    checked = spreadsheets.check(db, "Full name,E-mail address,phone_number\n"
+    checked = imports.check(db, "Full name,E-mail address,phone_number\n"
                                      "Pat,pat@example.org,0113\n,,\nLee,lee@example.org,\n")
     assert checked.total == 2 and [v.row for v in checked.valid] == [2, 4]
     assert checked.errors == []
@@ -176,7 +176,7 @@ def test_blank_rows_are_skipped_and_common_spellings_of_headings_accepted(db) ->
 
 def test_a_field_holding_a_line_break_is_refused(db) -> None:
     """A closed quote can still hide a merged row: a name across two lines."""
-    checked = spreadsheets.check(db, 'Full name,Email\n"Ann\nLee",ann@example.org\nBo,\n')
+    checked = imports.check(db, 'Full name,Email\n"Ann\nLee",ann@example.org\nBo,\n')
     assert [(e.row, e.column) for e in checked.errors] == [(2, "Full name")]
     assert "must be on one line" in checked.errors[0].message
     assert [v.row for v in checked.valid] == [3]
@@ -187,7 +187,7 @@ def test_a_field_holding_a_line_break_is_refused(db) -> None:
     ("Name only\nPat\n", "must have a ‘Full name’ column"),
     ("Full name,Email,Full name\nPat,,\n", "The column ‘Full name’ appears twice"),
     ("Full name\n", "no rows of contributors"),
-    ("Full name\n" + "Pat\n" * (spreadsheets.MAX_ROWS + 1), "Import at most"),
+    ("Full name\n" + "Pat\n" * (imports.MAX_ROWS + 1), "Import at most"),
     # Data in a column we do not know would be lost without a word.
     ("Full name,E-mail adress\nPat,pat@example.org\n",
      "The column ‘E-mail adress’ is not one the involvement bank knows"),
@@ -392,7 +392,7 @@ def test_template_downloads_and_imports_once_filled(coordinator_client, db) -> N
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     header = next(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    assert header == [c.header for c in spreadsheets.IMPORT_COLUMNS]
+    assert header == [c.header for c in imports.IMPORT_COLUMNS]
     filled = response.get_data().decode("utf-8-sig") + "Pat Lee" + "," * (len(header) - 1)
     assert upload(coordinator_client, filled).status_code == 302
     assert count(db) == 1
@@ -453,7 +453,7 @@ def test_export_csv_has_the_filtered_rows_only(coordinator_client, people, db) -
                         response.headers["Content-Disposition"])
     assert response.headers["Cache-Control"] == "no-store"
     rows = read_csv(response)
-    assert rows[0] == list(spreadsheets.EXPORT_HEADERS)
+    assert rows[0] == list(exports.EXPORT_HEADERS)
     assert rows[1:] == [[
         str(people["carer"].id), "Carer Person", "", "she/her", "carer@example.org",
         "07700 900001", "LS6", "Active", "", "Interview panels",
@@ -475,7 +475,7 @@ def test_export_xlsx_has_the_filtered_rows_only(coordinator_client, people) -> N
     assert response.headers["Content-Type"] == spreadsheets_mimetype()
     assert response.headers["Content-Disposition"].endswith(".xlsx")
     rows = read_xlsx(response)
-    assert rows[0] == list(spreadsheets.EXPORT_HEADERS)
+    assert rows[0] == list(exports.EXPORT_HEADERS)
     assert len(rows) == 2
     assert rows[1][:2] == [people["paused"].id, "Paused Person"]
     assert rows[1][7] == "Paused" and rows[1][8].date() == dt.date(2099, 1, 1)
@@ -550,7 +550,7 @@ def test_export_reads_in_batches(db, people) -> None:
 
     for n in range(5):
         make_contributor(db, full_name=f"Batch {n}")
-    rows = list(spreadsheets.export_rows(db, filtered(ContributorFilters()), batch_size=2))
+    rows = list(exports.export_rows(db, filtered(ContributorFilters()), batch_size=2))
     assert [r[1] for r in rows] == ["Batch 0", "Batch 1", "Batch 2", "Batch 3", "Batch 4",
                                     "Carer Person", "Paused Person"]
     assert rows[5][9] == "Interview panels"

@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from crm.audit.services import record, record_each
-from crm.contributors import spreadsheets
+from crm.contributors import exports, imports
 from crm.contributors.blueprint import bp
 from crm.contributors.models import ImportBatch
 from crm.contributors.queries import ContributorFilters, filtered
@@ -75,20 +75,20 @@ def export(format: str) -> Response:
 
     It includes lived experience kinds and services known (special category
     data) because coordinators filter and match on them; never "what I
-    bring" or other free text (see crm.contributors.spreadsheets). Audited,
+    bring" or other free text (see crm.contributors.exports). Audited,
     with the filters but not the search text."""
     filters = ContributorFilters.from_args(request.args)
     session = get_session()
     exported: list[int] = []
 
     def rows() -> Iterator[list[Any]]:
-        for row in spreadsheets.export_rows(session, filtered(filters)):
+        for row in exports.export_rows(session, filtered(filters)):
             exported.append(row[0])  # the record's id: each person's history shows it
             yield row
 
     # Up to 8 MB in memory, then on disk: a 100,000-row export never sits in memory.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (send_file closes it)
-    writer = spreadsheets.write_csv if format == "csv" else spreadsheets.write_xlsx
+    writer = exports.write_csv if format == "csv" else exports.write_xlsx
     count = writer(rows(), out)
     out.seek(0)
     record(session, "export", entity_type="contributor",
@@ -108,11 +108,11 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def _render_start(error: str | None = None) -> tuple[str, int]:
     return render_template("contributors/import.html", title="Import contributors from CSV",
-                           error=error, columns=spreadsheets.IMPORT_COLUMNS, ref=reference(),
-                           max_rows=spreadsheets.MAX_ROWS), 400 if error else 200
+                           error=error, columns=imports.IMPORT_COLUMNS, ref=reference(),
+                           max_rows=imports.MAX_ROWS), 400 if error else 200
 
 
-def _render_report(text: str, checked: spreadsheets.CheckedFile, changed: bool = False
+def _render_report(text: str, checked: imports.CheckedFile, changed: bool = False
                    ) -> tuple[str, int]:
     # The nonce makes each checked file importable once (see import_confirm).
     token = _serializer().dumps({"user": current_user.id, "csv": text,
@@ -122,7 +122,7 @@ def _render_report(text: str, checked: spreadsheets.CheckedFile, changed: bool =
         title="There is a problem with your file" if checked.errors
         else "Your file can now be imported",
         error_title=bool(checked.errors), checked=checked, token=token, changed=changed,
-        skipped_text=row_ranges(checked.invalid_rows), max_rows=spreadsheets.MAX_ROWS), 400
+        skipped_text=row_ranges(checked.invalid_rows), max_rows=imports.MAX_ROWS), 400
 
 
 def row_ranges(rows: list[int]) -> str:
@@ -159,7 +159,7 @@ def _already_imported(nonce: str) -> tuple[str, int] | None:
         "before uploading it again")
 
 
-def _finish(checked: spreadsheets.CheckedFile,
+def _finish(checked: imports.CheckedFile,
             nonce: str | None = None) -> Response | tuple[str, int]:
     session = get_session()
     actor = current_user._get_current_object()
@@ -178,7 +178,7 @@ def _finish(checked: spreadsheets.CheckedFile,
             answer = _already_imported(nonce)
             assert answer is not None
             return answer
-    created = spreadsheets.import_rows(session, actor, checked.valid)
+    created = imports.import_rows(session, actor, checked.valid)
     record(session, "import", entity_type="contributor",
            summary=f"{len(created)} rows imported from CSV, {len(skipped)} rows skipped")
     noun = "contributor" if len(created) == 1 else "contributors"
@@ -199,9 +199,9 @@ def import_start() -> Response | tuple[str, int]:
     if upload is None or not upload.filename:
         return _render_start("Select a CSV file")
     try:
-        text = spreadsheets.decode(upload.stream.read(spreadsheets.MAX_BYTES + 1))
-        checked = spreadsheets.check(get_session(), text)
-    except spreadsheets.FileProblem as problem:
+        text = imports.decode(upload.stream.read(imports.MAX_BYTES + 1))
+        checked = imports.check(get_session(), text)
+    except imports.FileProblem as problem:
         return _render_start(problem.message)
     if checked.is_all_valid:
         return _finish(checked)
@@ -230,8 +230,8 @@ def import_confirm() -> Response | tuple[str, int]:
     if already is not None:
         return already
     try:
-        checked = spreadsheets.check(get_session(), text)
-    except spreadsheets.FileProblem as problem:
+        checked = imports.check(get_session(), text)
+    except imports.FileProblem as problem:
         return _render_start(problem.message)
     if checked.invalid_rows != skip or not checked.valid:
         return _render_report(text, checked, changed=checked.invalid_rows != skip)
@@ -243,5 +243,5 @@ def import_confirm() -> Response | tuple[str, int]:
 def import_template() -> Response:
     """An empty CSV with the column headings."""
     return Response(
-        "\ufeff" + spreadsheets.template_csv(), mimetype="text/csv",
+        "\ufeff" + imports.template_csv(), mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=contributors-import-template.csv"})
