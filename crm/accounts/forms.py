@@ -77,6 +77,3 @@ class InvitationForm(FlaskForm):
         # No role is chosen for them: an empty first choice they must change.
         self.role.choices = [("", "Select a role")] + [(r.value, ROLE_LABELS[r]) for r in roles]
 
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change something."""

@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 from crm.accounts import services
 from crm.accounts.forms import (
     ChangePasswordForm,
-    EmptyForm,
     InvitationForm,
     SetPasswordForm,
     SignInForm,
@@ -24,6 +23,7 @@ from crm.db import get_session
 from crm.permissions import Permission, Role
 from crm.web.decorators import deny, public, requires
 from crm.web.errors import render_error
+from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
 
 bp = Blueprint("accounts", __name__)
@@ -146,7 +146,7 @@ def invitations() -> str:
         stmt = stmt.where(User.role == Role.CONTRIBUTOR.value)
     page = paginate(get_session(), stmt)
     return render_template("accounts/invitations.html", page=page, title="Invitations",
-                           resend_form=EmptyForm())
+                           resend_form=CsrfForm())
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
@@ -183,7 +183,7 @@ def resend_invitation(user_id: int) -> Response | tuple[str, int]:
         return render_error(404)
     if not services.may_invite(current_user, user.role_enum):
         deny("may not send a link to this role", "user", user.id)
-    form = EmptyForm()
+    form = CsrfForm()
     if form.validate_on_submit():
         try:
             services.send_sign_in_link(session, _settings(), current_user._get_current_object(),
@@ -222,7 +222,7 @@ def show_link(invitation_id: int) -> Response | str | tuple[str, int]:
     invitation = session.get(Invitation, invitation_id)
     if invitation is None or invitation.invited_by_id != current_user.id:
         return render_error(404)
-    form = EmptyForm()
+    form = CsrfForm()
     if not form.validate_on_submit():
         return redirect(url_for("accounts.sent_links"))
     try:

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from crm.accounts import services
-from crm.accounts.forms import EmptyForm
 from crm.accounts.models import Invitation, User
 from crm.audit.models import AuditEvent
 from crm.db import get_session
@@ -16,6 +15,7 @@ from crm.mail.models import OutboxMessage
 from crm.permissions import ROLE_LABELS, Permission, Role
 from crm.web.decorators import requires
 from crm.web.errors import render_error
+from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -30,7 +30,7 @@ def users() -> str:
         stmt = stmt.where(User.role == role)
     page = paginate(get_session(), stmt)
     return render_template("admin/users.html", page=page, title="Users", role=role,
-                           roles=ROLE_LABELS, form=EmptyForm())
+                           roles=ROLE_LABELS, form=CsrfForm())
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -40,7 +40,7 @@ def set_user_active(user_id: int) -> Response | tuple[str, int]:
     user = session.get(User, user_id)
     if user is None:
         return render_error(404)
-    form = EmptyForm()
+    form = CsrfForm()
     if form.validate_on_submit():
         active = request.form.get("active") == "true"
         try:

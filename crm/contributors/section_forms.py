@@ -717,9 +717,6 @@ class TrainingForm(SectionForm):
             raise ValidationError("Select a course")
 
 
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""
-
 
 class AnonymiseForm(FlaskForm):
     confirm = BooleanField("I understand that this cannot be undone", validators=[

@@ -46,7 +46,6 @@ from crm.contributors.models import (
 from crm.contributors.section_forms import (
     SECTION_FORMS,
     AnonymiseForm,
-    ConfirmForm,
     ConsentForm,
     SectionForm,
     StatusForm,
@@ -57,6 +56,7 @@ from crm.db import get_session
 from crm.permissions import Permission, Role
 from crm.reference import Item, reference
 from crm.web.decorators import deny, requires
+from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
 from crm.web.templating import format_date, format_datetime
 
@@ -522,7 +522,7 @@ def invite(contributor_id: int) -> Response | str | tuple[str, int]:
     session = get_session()
     contributor = _load(contributor_id)
     _may_edit(contributor)
-    form = ConfirmForm()
+    form = CsrfForm()
     error: str | None = None
     status = 200
     if form.validate_on_submit():

@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from crm.accounts.forms import EmptyForm
 from crm.accounts.models import User
 from crm.contributors import services
 from crm.contributors.blueprint import bp
@@ -28,6 +27,7 @@ from crm.db import get_session
 from crm.permissions import Permission, Role
 from crm.reference import reference
 from crm.web.decorators import requires
+from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
 
 
@@ -56,7 +56,7 @@ def index() -> str:
 @requires(Permission.CONTRIBUTORS_VIEW)
 def search() -> Response:
     """Search by name or email: posted, so the text never appears in a URL."""
-    form = EmptyForm()
+    form = CsrfForm()
     if form.validate_on_submit():
         remember_search("" if "clear" in request.form else request.form.get("q", ""))
     if "clear" in request.form:

@@ -212,6 +212,3 @@ class EasyReadForm(FlaskForm):
     enabled = HiddenField()
     next = HiddenField()
 
-
-class ButtonForm(FlaskForm):
-    """A button with nothing but the CSRF token (asking to be removed)."""

@@ -51,6 +51,7 @@ from crm.reference import reference
 from crm.selfservice import export, forms, history, questions
 from crm.selfservice.questions import SECTIONS, Question, Section
 from crm.web.decorators import deny, requires
+from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
 
 bp = Blueprint("my", __name__, url_prefix="/my")
@@ -424,7 +425,7 @@ def data_json(c: Contributor) -> Response:
 @requires(Permission.OWN_RECORD_VIEW)
 @own
 def removal_page(c: Contributor) -> tuple[str, int]:
-    return _render("my/remove.html", c, title="Ask to be removed", form=forms.ButtonForm(),
+    return _render("my/remove.html", c, title="Ask to be removed", form=CsrfForm(),
                    back_href=url_for("my.index"), back_text="Back to your record")
 
 
@@ -432,7 +433,7 @@ def removal_page(c: Contributor) -> tuple[str, int]:
 @requires(Permission.OWN_RECORD_EDIT)
 @own
 def request_removal(c: Contributor) -> Any:
-    form = forms.ButtonForm()
+    form = CsrfForm()
     if not form.validate():
         abort(400)
     try:
