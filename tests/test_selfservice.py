@@ -33,6 +33,7 @@ from crm.db import utcnow
 from crm.permissions import Role
 from crm.reference import reference
 from tests.factories import make_contributor, make_user, sign_in
+from tests.pages import table_rows
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION_RE = re.compile(r'name="version" value="(\d+)"')
@@ -598,8 +599,7 @@ def test_record_views_show_staff_roles_not_names_newest_first(db, signed_in, me,
 
     body = get(signed_in, "/my/record-views")
     assert "Casey Staffname" not in body and "Fin Staffname" not in body
-    rows = re.findall(r'<tr class="nhsuk-table__row">\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>'
-                      r'\s*<td[^>]*>(.*?)</td>', body, re.S)
+    rows = table_rows(body)[1:]  # after the heading row
     assert [(who, what) for _when, who, what in rows] == [
         ("Finance", "Looked at your record"),
         ("Involvement coordinator", "Changed how to contact you"),

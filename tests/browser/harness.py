@@ -2,10 +2,13 @@
 
 Every page a browser test opens is watched (see ``PageWatch``):
 
-* every document the page loads must be checked with axe-core
+* every document the page loads must be checked with axe-core (WCAG 2.2 A
+  and AA) and for sideways scrolling at 320 px (WCAG 1.4.10 Reflow)
   (``check_a11y``) before the next one loads, and by the end of the test;
   the helpers ``visit``, ``submit`` and ``follow`` check after each
-  navigation, so a test that uses them cannot forget;
+  navigation, so a test that uses them cannot forget. A document already
+  checked in this run (the same HTML, viewport and scripting) is not
+  scanned again;
 * the page may not request anything from a host other than our own live
   servers;
 * the browser console may not show an error (a Content-Security-Policy
@@ -16,6 +19,8 @@ Any of these fails the test with a readable message.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +53,40 @@ _HTTP_ERROR_LOG = "Failed to load resource: the server responded with a status o
 LIVE_ORIGINS: set[str] = set()
 
 _axe = Axe()
+
+# WCAG 2.2 1.4.10 Reflow: content must fit 320 CSS pixels wide without
+# scrolling sideways.
+REFLOW_WIDTH = 320
+
+# Documents already checked in this run (see PageWatch.check): axe and the
+# reflow check are deterministic for the same HTML, viewport and scripting,
+# so each distinct page and state is checked once per run, however often
+# tests visit it.
+_CHECKED: set[str] = set()
+# The per-session form token, different on every page load, tells axe nothing.
+_VOLATILE = re.compile(r'(name="csrf_token" value=")[^"]*(")|( nonce=")[^"]*(")')
+
+# Finds what sticks out past the right edge, for the failure message.
+# It waits two animation frames first: the NHS.UK header moves links under
+# "More" from a ResizeObserver callback after the viewport changes.
+_OVERFLOW_JS = """async () => {
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return [];
+  const limit = root.clientWidth + 1;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= limit) continue;
+    if ([...el.children].some(c => c.getBoundingClientRect().right > limit)) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.className && typeof el.className === 'string'
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    out.push(`${name} (right edge at ${Math.round(box.right)} px)`);
+    if (out.length >= 5) break;
+  }
+  return out.length ? out : [`the page is ${root.scrollWidth} px wide`];
+}"""
 
 
 def origin_of(url: str) -> str:
@@ -141,30 +180,52 @@ class PageWatch:
         page = self.page
         page.wait_for_load_state("load")
         url = page.url
-        response = self._scan_with_js() if self.js_enabled else self._scan_without_js()
+        html = page.content()
+        key = hashlib.sha256(f"{self.js_enabled}|{page.viewport_size}|".encode()
+                             + _VOLATILE.sub(r"\1\2\3\4", html).encode()).hexdigest()
+        messages = []
+        if key not in _CHECKED:
+            response, overflow = (self._scan_with_js() if self.js_enabled
+                                  else self._scan_without_js(html))
+            violations = response["violations"]
+            if violations:
+                messages.append(format_violations(url, page.title(), violations))
+            if overflow:
+                messages.append(f"{url} scrolls sideways at {REFLOW_WIDTH} px wide "
+                                "(WCAG 1.4.10 Reflow): " + "; ".join(overflow))
+            if not messages:
+                _CHECKED.add(key)
         self.scanned.append(url)
         self.unscanned = []
-        messages = []
-        violations = response["violations"]
-        if violations:
-            messages.append(format_violations(url, page.title(), violations))
         problems = self.take_problems()
         if problems:
             messages.append(f"Problems on {url}:\n" + "\n".join(f"- {p}" for p in problems))
         if messages:
             raise AssertionError("\n\n".join(messages))
 
-    def _scan_with_js(self) -> dict[str, Any]:
-        return _axe.run(self.page, options=AXE_OPTIONS).response
+    def _scan_with_js(self) -> tuple[dict[str, Any], list[str]]:
+        response = _axe.run(self.page, options=AXE_OPTIONS).response
+        return response, self._overflow(self.page)
 
-    def _scan_without_js(self) -> dict[str, Any]:
+    @staticmethod
+    def _overflow(page: Page) -> list[str]:
+        """What scrolls sideways at 320 px; the viewport is put back after."""
+        size = page.viewport_size
+        page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+        try:
+            found: list[str] = page.evaluate(_OVERFLOW_JS)
+        finally:
+            if size:
+                page.set_viewport_size(size)
+        return found
+
+    def _scan_without_js(self, html: str) -> tuple[dict[str, Any], list[str]]:
         """axe needs script timers, which never fire in a page with
         JavaScript turned off. So the page's HTML, exactly as the browser
         holds it, is shown at the same address in a page of a JavaScript
         context, with the same Content-Security-Policy and with every
         script replaced by an empty one (so it looks as it does without
         JavaScript), and scanned there."""
-        html = self.page.content()
         url = self.page.url
         scanner = self.monitor.scanner_context().new_page()
         try:
@@ -182,7 +243,7 @@ class PageWatch:
 
             scanner.route("**/*", answer)
             scanner.goto(url)
-            return _axe.run(scanner, options=AXE_OPTIONS).response
+            return _axe.run(scanner, options=AXE_OPTIONS).response, self._overflow(scanner)
         finally:
             scanner.close()
 
