@@ -36,6 +36,45 @@ def test_a_violation_is_found_without_javascript_too(new_context) -> None:
         check_a11y(page)
 
 
+def test_sideways_scrolling_at_320_px_is_reported(page: Page) -> None:
+    visit(page, "/sign-in")
+    page.evaluate("""() => {
+        const wide = document.createElement("p");
+        wide.id = "too-wide";
+        wide.style.width = "600px";
+        wide.textContent = "wide";
+        document.querySelector("main").append(wide);
+    }""")
+
+    with pytest.raises(AssertionError) as failure:
+        check_a11y(page)
+
+    message = str(failure.value)
+    assert "scrolls sideways at 320 px wide (WCAG 1.4.10 Reflow)" in message
+    assert "p#too-wide" in message
+    assert page.viewport_size and page.viewport_size["width"] > 320  # put back after
+
+
+def test_a_page_checked_once_is_not_scanned_again(page: Page, monkeypatch) -> None:
+    from tests.browser import harness
+
+    runs: list[str] = []
+    real_run = harness._axe.run
+
+    def counting_run(target, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append(target.url)
+        return real_run(target, **kwargs)
+
+    monkeypatch.setattr(harness._axe, "run", counting_run)
+    visit(page, "/sign-in")
+    first = len(runs)
+    visit(page, "/sign-in")  # the same document again (only the form token differs)
+    assert len(runs) == first
+    page.evaluate("() => document.querySelector('h1').textContent = 'Changed'")
+    check_a11y(page)  # a different document is scanned
+    assert len(runs) == first + 1
+
+
 def test_a_request_to_another_host_is_reported(page: Page) -> None:
     # Answered here, so nothing leaves the machine.
     page.route("http://elsewhere.invalid/**", lambda route: route.fulfill(
