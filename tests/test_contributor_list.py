@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -140,17 +141,30 @@ def test_attention_filters_and_home_page_counts(coordinator_client, db) -> None:
     from crm.contributors.models import Consent
     from crm.db import utcnow
 
-    make_contributor(db, full_name="Wants Removal", removal_requested_at=utcnow())
+    removal = make_contributor(db, full_name="Wants Removal", removal_requested_at=utcnow())
     quiet = make_contributor(db, full_name="No Contact Please")
     db.add(Consent(contributor=quiet, kind="contact", is_given=False, method="online",
                    recorded_on=dt.date.today(), withdrawn_on=dt.date.today()))
-    make_contributor(db, full_name="Ordinary Person")
+    ordinary = make_contributor(db, full_name="Ordinary Person")
+    for agreed in (removal, ordinary):
+        db.add(Consent(contributor=agreed, kind="contact", is_given=True, method="online",
+                       recorded_on=dt.date.today()))
+    # Imported with no consent recorded: counts as not given.
+    make_contributor(db, full_name="Imported Person")
     db.commit()
     page = _names(coordinator_client.get("/contributors/?attention=removal_requested"))
     assert "Wants Removal" in page and "Ordinary Person" not in page
     assert "No Contact Please" not in page
     page = _names(coordinator_client.get("/contributors/?attention=no_contact"))
-    assert "No Contact Please" in page and "Wants Removal" not in page
+    assert "No Contact Please" in page and "Imported Person" in page
+    assert "Wants Removal" not in page and "Ordinary Person" not in page
     home = _names(coordinator_client.get("/"))
     assert "1 person has asked to be removed" in home
-    assert "1 person does not want to be contacted" in home
+    assert "2 people may not be contacted" in home
+    # Marked in the list, and at the top of the record and on the invite page.
+    listing = coordinator_client.get("/contributors/").get_data(as_text=True)
+    assert len(re.findall(r">\s*Do not contact\s*<", listing)) == 2
+    for path in (f"/contributors/{quiet.id}", f"/contributors/{quiet.id}/invite"):
+        assert "Do not contact" in coordinator_client.get(path).get_data(as_text=True), path
+    for path in (f"/contributors/{ordinary.id}", f"/contributors/{ordinary.id}/invite"):
+        assert "Do not contact" not in coordinator_client.get(path).get_data(as_text=True), path

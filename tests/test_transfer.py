@@ -15,7 +15,14 @@ from sqlalchemy import func, select
 
 from crm.audit.models import AuditEvent
 from crm.contributors import exports, imports
-from crm.contributors.models import Contributor, ImportBatch, LivedExperience, ServiceKnown, Skill
+from crm.contributors.models import (
+    Consent,
+    Contributor,
+    ImportBatch,
+    LivedExperience,
+    ServiceKnown,
+    Skill,
+)
 from crm.contributors.transfer import UPLOAD_SALT, row_ranges
 from crm.permissions import Role
 from tests.conftest import TEST_SECRET, csrf_token
@@ -427,7 +434,9 @@ def people(db, coordinator):
                 LivedExperience(kind="patient_former", contributor=carer),
                 ServiceKnown(code="picu", contributor=carer),
                 Skill(code="interview_panels", contributor=carer),
-                Skill(label="Gardening", contributor=carer)])
+                Skill(label="Gardening", contributor=carer),
+                Consent(kind="contact", is_given=True, recorded_on=dt.date(2025, 1, 1),
+                        method="paper", contributor=carer)])
     paused = make_contributor(db, full_name="Paused Person", status="paused",
                               paused_until=dt.date(2099, 1, 1))
     db.add(LivedExperience(kind="family_member", contributor=paused))
@@ -460,7 +469,7 @@ def test_export_csv_has_the_filtered_rows_only(coordinator_client, people, db) -
     assert rows[1:] == [[
         str(people["carer"].id), "Carer Person", "", "she/her", "carer@example.org",
         "07700 900001", "LS6", "Active", "", "Interview panels",
-        "Online only", "", "Cal Coordinator"]]
+        "Online only", "", "Cal Coordinator", "Yes"]]
     text = response.get_data(as_text=True)
     # No special category data in an export of individuals (domain rules 6):
     # not their lived experience, services known, or skills in their own words.
@@ -494,7 +503,10 @@ def spreadsheets_mimetype() -> str:
     "\tTabbed", "\rReturn",
 ])
 def test_export_neutralises_formula_cells(coordinator_client, db, dangerous) -> None:
-    make_contributor(db, full_name=dangerous, phone=dangerous, email=None)
+    person = make_contributor(db, full_name=dangerous, phone=dangerous, email=None)
+    db.add(Consent(kind="contact", is_given=True, recorded_on=dt.date(2025, 1, 1),
+                   method="paper", contributor=person))
+    db.commit()
     csv_row = read_csv(coordinator_client.get("/contributors/export.csv"))[1]
     assert csv_row[1] == "'" + dangerous and csv_row[5] == "'" + dangerous
     sheet = openpyxl.load_workbook(io.BytesIO(
@@ -584,3 +596,21 @@ def test_roles_without_the_permissions_are_refused(client, db, role) -> None:
 def test_export_csv_names_its_charset_once(coordinator_client, people) -> None:
     response = coordinator_client.get("/contributors/export.csv")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_people_who_may_not_be_contacted_are_marked_and_their_contact_details_left_out(
+        coordinator_client, db, people) -> None:
+    """The paused person has no consent recorded (as after an import)."""
+    quiet = make_contributor(db, full_name="Quiet Person", email="quiet@example.org",
+                             phone="07700 900009")
+    db.add(Consent(kind="contact", is_given=False, recorded_on=dt.date(2025, 1, 1),
+                   method="paper", withdrawn_on=dt.date(2025, 6, 1), contributor=quiet))
+    db.commit()
+    rows = read_csv(coordinator_client.get("/contributors/export.csv"))
+    header, body = rows[0], {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert header[-1] == "May be contacted"
+    assert body["Carer Person"]["May be contacted"] == "Yes"
+    assert body["Carer Person"]["Email"] == "carer@example.org"
+    for name in ("Paused Person", "Quiet Person"):
+        assert body[name]["May be contacted"] == "No: do not contact"
+        assert body[name]["Email"] == "" and body[name]["Phone"] == ""

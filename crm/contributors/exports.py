@@ -8,7 +8,9 @@ kinds and the kinds of service someone knows are special category data
 (health): they are exported because coordinators filter and match on them,
 and the export is audited and needs its own permission. Free text that may
 hold more (what they bring, adjustment notes, date of birth, postal address,
-equality monitoring) is never exported.
+equality monitoring) is never exported. People who may not be contacted
+(crm.contributors.models.Contributor.may_contact) are marked in the last
+column, and their email address and phone number are left out.
 
 Every text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return gets a leading ``'`` so a spreadsheet shows it as text and
@@ -35,6 +37,8 @@ from crm.contributors.models import (
     DAYS,
     STATUS_LABELS,
     AvailabilitySlot,
+    Consent,
+    ConsentKind,
     Contributor,
     Skill,
 )
@@ -67,6 +71,7 @@ def unneutralise(value: str) -> str:
 EXPORT_HEADERS = (
     "ID", "Full name", "Preferred name", "Pronouns", "Email", "Phone", "Postcode area",
     "Status", "Paused until", "Skills", "Attendance mode", "Availability", "Key contact",
+    "May be contacted",
 )
 SENSITIVE_SKILL_PREFIX = "lived_experience_"
 LIST_SEPARATOR = "; "
@@ -101,9 +106,16 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
         if wanted:
             key_contacts.update(session.execute(
                 select(User.id, User.display_name).where(User.id.in_(wanted))).all())
+        may_contact = set(session.scalars(select(Consent.contributor_id).where(
+            Consent.contributor_id.in_(ids), Consent.kind == ConsentKind.CONTACT.value,
+            Consent.is_given.is_(True))))
         for row in batch:
+            # People who may not be contacted: marked, and their email and
+            # phone left out, so a mail merge cannot reach them by mistake.
+            contact = row.id in may_contact
             yield [
-                row.id, row.full_name, row.preferred_name, row.pronouns, row.email, row.phone,
+                row.id, row.full_name, row.preferred_name, row.pronouns,
+                row.email if contact else None, row.phone if contact else None,
                 row.postcode_area,
                 STATUS_LABELS.get(row.status, row.status),
                 row.paused_until,
@@ -113,6 +125,7 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
                                       row.attendance_mode),
                 _labels(slot_labels, slots.get(row.id, ())),
                 key_contacts.get(row.key_contact_id) if row.key_contact_id else None,
+                "Yes" if contact else "No: do not contact",
             ]
 
 
@@ -171,7 +184,7 @@ def write_csv(rows: Iterable[Sequence[Any]], out: IO[bytes]) -> int:
 
 
 _ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-_XLSX_WIDTHS = (8, 28, 18, 12, 32, 16, 12, 10, 12, 40, 20, 40, 20)
+_XLSX_WIDTHS = (8, 28, 18, 12, 32, 16, 12, 10, 12, 40, 20, 40, 20, 22)
 
 
 def write_xlsx(rows: Iterable[Sequence[Any]], out: IO[bytes]) -> int:

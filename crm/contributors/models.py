@@ -212,6 +212,13 @@ class Contributor(TimestampMixin, Base):
         return self.preferred_name or self.full_name
 
     @property
+    def may_contact(self) -> bool:
+        """Only with their consent to be contacted recorded as given. No
+        consent recorded (for example, imported from a spreadsheet) counts
+        as not given. Loads ``consents`` if not loaded."""
+        return any(c.kind == ConsentKind.CONTACT.value and c.is_given for c in self.consents)
+
+    @property
     def experience_word(self) -> str:
         return "living experience" if self.prefers_living_experience else "lived experience"
 

@@ -120,15 +120,17 @@ def filtered(filters: ContributorFilters, today: dt.date | None = None) -> Selec
 
 ATTENTION_LABELS = {
     "removal_requested": "Asked to be removed",
-    "no_contact": "Contact consent withdrawn or not given",
+    "no_contact": "Do not contact: consent withdrawn or not given",
 }
 
 
 def no_contact_consent() -> Any:
-    """People whose consent to be contacted is recorded as not given (or withdrawn)."""
-    return exists().where(Consent.contributor_id == Contributor.id,
-                          Consent.kind == ConsentKind.CONTACT.value,
-                          Consent.is_given.is_(False))
+    """People who may not be contacted: consent withdrawn, refused, or never
+    recorded (as for people imported from a spreadsheet). The same rule as
+    ``Contributor.may_contact``."""
+    return ~exists().where(Consent.contributor_id == Contributor.id,
+                           Consent.kind == ConsentKind.CONTACT.value,
+                           Consent.is_given.is_(True))
 
 
 def attention_counts(session: Session) -> dict[str, int]:
@@ -145,4 +147,5 @@ def attention_counts(session: Session) -> dict[str, int]:
 def for_list(filters: ContributorFilters) -> Select[Any]:
     """The list page: also loads what each row shows, in one query per kind."""
     return filtered(filters).options(selectinload(Contributor.experiences),
+                                     selectinload(Contributor.consents),
                                      selectinload(Contributor.key_contact))
