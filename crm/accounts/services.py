@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from crm.accounts import sessions, throttle
 from crm.accounts.models import Invitation, User
 from crm.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.db import utcnow
 from crm.mail import services as mail
@@ -54,14 +55,14 @@ def sign_in(session: Session, settings: Settings, email: str, password: str, ip:
     are wrong (the same message whether or not the account exists)."""
     lockout = throttle.check(session, settings, email, ip)
     if lockout:
-        record(session, "sign_in_throttled", summary="sign-in refused: too many attempts",
+        record(session, Action.SIGN_IN_THROTTLED, summary="sign-in refused: too many attempts",
                security=True)
         raise SignInLocked(lockout)
     user = find_user_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         throttle.note(session, email, ip, succeeded=False)
-        record(session, "sign_in_failed", entity_type="user",
+        record(session, Action.SIGN_IN_FAILED, entity_type=EntityType.USER,
                entity_id=user.id if user else None, actor=False, security=True)
         raise AccountError("Enter a correct email address and password", field="email")
     throttle.note(session, email, ip, succeeded=True)
@@ -69,12 +70,12 @@ def sign_in(session: Session, settings: Settings, email: str, password: str, ip:
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
     sessions.start(session, user)
-    record(session, "sign_in", entity_type="user", entity_id=user.id, actor=user)
+    record(session, Action.SIGN_IN, entity_type=EntityType.USER, entity_id=user.id, actor=user)
     return user
 
 
 def sign_out(session: Session, user: User) -> None:
-    record(session, "sign_out", entity_type="user", entity_id=user.id, actor=user)
+    record(session, Action.SIGN_OUT, entity_type=EntityType.USER, entity_id=user.id, actor=user)
     sessions.end_current(session, user)
 
 
@@ -94,19 +95,21 @@ def change_password(session: Session, settings: Settings, user: User,
     person's other sessions."""
     lockout = throttle.check(session, settings, user.email, ip)
     if lockout:
-        record(session, "password_change_throttled", entity_type="user", entity_id=user.id,
+        record(session, Action.PASSWORD_CHANGE_THROTTLED, entity_type=EntityType.USER,
+               entity_id=user.id,
                summary="password change refused: too many wrong passwords", security=True)
         raise SignInLocked(lockout)
     if not verify_password(user.password_hash, current_password):
         throttle.note(session, user.email, ip, succeeded=False)
-        record(session, "password_change_failed", entity_type="user", entity_id=user.id,
+        record(session, Action.PASSWORD_CHANGE_FAILED, entity_type=EntityType.USER,
+               entity_id=user.id,
                security=True)
         raise AccountError("Your current password is not right", field="current_password")
     _check_new_password(settings, user, new_password)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     ended = sessions.end_all_for(session, user, "password_changed", keep_current=True)
-    record(session, "password_changed", entity_type="user", entity_id=user.id,
+    record(session, Action.PASSWORD_CHANGED, entity_type=EntityType.USER, entity_id=user.id,
            changes={"password": {"old": "(not recorded)", "new": "(not recorded)"}},
            summary=f"{ended} other session(s) ended")
 
@@ -139,7 +142,7 @@ def invite(session: Session, settings: Settings, inviter: User, email: str,
     user = User(email=email, display_name=display_name.strip(), role=role.value, is_active=True)
     session.add(user)
     session.flush()
-    record(session, "create", entity_type="user", entity_id=user.id,
+    record(session, Action.CREATE, entity_type=EntityType.USER, entity_id=user.id,
            changes={"role": {"old": None, "new": role.value}}, summary="invited")
     return _send_invitation(session, settings, inviter, user)
 
@@ -175,7 +178,7 @@ def _send_invitation(session: Session, settings: Settings, inviter: User | None,
     subject, body = _invitation_text(settings, user, link)
     mail.send(session, settings, user.email, subject, body,
               kept_body=body.replace(link, LINK_NOT_KEPT), invitation_id=invitation.id)
-    record(session, "invitation_sent", entity_type="user", entity_id=user.id,
+    record(session, Action.INVITATION_SENT, entity_type=EntityType.USER, entity_id=user.id,
            actor=inviter)
     return SentInvitation(invitation, link)
 
@@ -201,7 +204,7 @@ def show_link(session: Session, settings: Settings, actor: User,
     if not can_show_link(actor, invitation) or invitation.link_seed is None:
         raise AccountError("This link cannot be shown. It may have been used, replaced or "
                            "run out. Send a new one if they still need it")
-    record(session, "invitation_link_shown", entity_type="user",
+    record(session, Action.INVITATION_LINK_SHOWN, entity_type=EntityType.USER,
            entity_id=invitation.user_id, actor=actor)
     return _link(settings, token_from_seed(settings.secret_key, invitation.link_seed))
 
@@ -268,7 +271,8 @@ def accept_invitation(session: Session, settings: Settings, token: str,
     invitation.link_seed = None
     # A new password from a link (a forgotten password) ends every old session.
     sessions.end_all_for(session, user, "password_reset", keep_current=False)
-    record(session, "invitation_accepted", entity_type="user", entity_id=user.id, actor=user)
+    record(session, Action.INVITATION_ACCEPTED, entity_type=EntityType.USER,
+           entity_id=user.id, actor=user)
     sessions.start(session, user)
     return user
 
@@ -286,7 +290,7 @@ def create_user(session: Session, settings: Settings, email: str, display_name: 
     user.password_changed_at = utcnow()
     session.add(user)
     session.flush()
-    record(session, "create", entity_type="user", entity_id=user.id, actor=False,
+    record(session, Action.CREATE, entity_type=EntityType.USER, entity_id=user.id, actor=False,
            changes={"role": {"old": None, "new": role.value}}, summary="created by operator")
     return user
 
@@ -300,5 +304,5 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     user.is_active = active
     if not active:
         sessions.end_all_for(session, user, "deactivated", keep_current=False)
-    record(session, "update", entity_type="user", entity_id=user.id,
+    record(session, Action.UPDATE, entity_type=EntityType.USER, entity_id=user.id,
            changes={"is_active": {"old": not active, "new": active}})

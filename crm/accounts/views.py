@@ -18,6 +18,7 @@ from crm.accounts.forms import (
     SignInForm,
 )
 from crm.accounts.models import Invitation, User
+from crm.audit.actions import EntityType
 from crm.audit.services import client_ip
 from crm.db import get_session
 from crm.permissions import Permission, Role
@@ -182,7 +183,7 @@ def resend_invitation(user_id: int) -> Response | tuple[str, int]:
     if user is None:
         return render_error(404)
     if not services.may_invite(current_user, user.role_enum):
-        deny("may not send a link to this role", "user", user.id)
+        deny("may not send a link to this role", EntityType.USER, user.id)
     form = CsrfForm()
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from crm.accounts import services
 from crm.accounts.models import Invitation, User
-from crm.audit.models import AuditEvent
+from crm.admin import queries
 from crm.db import get_session
 from crm.mail.models import OutboxMessage
 from crm.permissions import ROLE_LABELS, Permission, Role
@@ -70,10 +70,10 @@ def outbox() -> str:
 @bp.route("/audit")
 @requires(Permission.AUDIT_VIEW)
 def audit_log() -> str:
-    stmt = select(AuditEvent, User).outerjoin(User, AuditEvent.actor_id == User.id).order_by(
-        AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    action = request.args.get("action", "")
-    if action:
-        stmt = stmt.where(AuditEvent.action == action)
-    page = paginate(get_session(), stmt, per_page=50, scalars=False)
-    return render_template("admin/audit_log.html", page=page, title="Audit log", action=action)
+    session = get_session()
+    filters = queries.AuditFilters.from_args(request.args)
+    page = paginate(session, queries.events(filters), per_page=50, scalars=False)
+    return render_template("admin/audit_log.html", page=page, title="Audit log",
+                           lines=queries.in_words(session, page.items), filters=filters,
+                           staff=queries.staff_choices(session),
+                           actions=queries.action_choices())

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from crm.audit.actions import Action, EntityType
 from crm.audit.models import AuditEvent
 from crm.db import keep_whatever_happens, utcnow
 
@@ -54,9 +55,9 @@ def _plain(value: Any) -> Any:
 
 def record(
     session: Session,
-    action: str,
+    action: Action,
     *,
-    entity_type: str | None = None,
+    entity_type: EntityType | None = None,
     entity_id: int | None = None,
     changes: dict[str, Any] | None = None,
     summary: str | None = None,
@@ -87,7 +88,8 @@ def record(
     return event
 
 
-def record_each(session: Session, action: str, entity_type: str, entity_ids: Iterable[int],
+def record_each(session: Session, action: Action, entity_type: EntityType,
+                entity_ids: Iterable[int],
                 summary: str) -> int:
     """One audit event per record (an export of many people), written in
     batches, so each person's history shows it. Returns how many."""

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from crm import hooks
 from crm.accounts.models import User
+from crm.audit.actions import Action, EntityType
 from crm.audit.services import record, scrub_values
 from crm.contributors.models import Contributor, Status
 from crm.contributors.services import ContributorError, touch
@@ -27,7 +28,7 @@ def request_removal(session: Session, actor: User, contributor: Contributor) -> 
     if contributor.removal_requested_at is None:
         contributor.removal_requested_at = utcnow()
         touch(contributor)
-        record(session, "removal_requested", entity_type="contributor",
+        record(session, Action.REMOVAL_REQUESTED, entity_type=EntityType.CONTRIBUTOR,
                entity_id=contributor.id, actor=actor)
 
 
@@ -65,7 +66,7 @@ def anonymise(session: Session, actor: User, contributor: Contributor) -> None:
     scrub_values(session, "contributor", contributor.id)
     # The other features remove what they hold about the person (crm.hooks).
     hooks.anonymise_everywhere(session, contributor.id, user_id, emails)
-    record(session, "anonymise", entity_type="contributor", entity_id=contributor.id,
+    record(session, Action.ANONYMISE, entity_type=EntityType.CONTRIBUTOR, entity_id=contributor.id,
            actor=actor, summary="record anonymised" + (" at the person's request"
                                                          if requested else ""))
 

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 
 from crm.accounts import services as account_services
 from crm.accounts.models import User
+from crm.audit.actions import EntityType
 from crm.audit.models import AuditEvent
 from crm.contributors import access, editing, removal, services
 from crm.contributors.blueprint import bp
@@ -94,12 +95,12 @@ def _load(contributor_id: int) -> Contributor:
 
 def _may_view(contributor: Contributor) -> None:
     if not access.can_view(_actor(), contributor):
-        deny("may not view this contributor", "contributor", contributor.id)
+        deny("may not view this contributor", EntityType.CONTRIBUTOR, contributor.id)
 
 
 def _may_edit(contributor: Contributor) -> None:
     if not access.can_edit(_actor(), contributor):
-        deny("may not change this contributor", "contributor", contributor.id)
+        deny("may not change this contributor", EntityType.CONTRIBUTOR, contributor.id)
 
 
 def _record_url(contributor: Contributor, anchor: str | None = None) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
+from crm.audit.actions import Action, EntityType
 from crm.audit.services import diff, record
 from crm.contributors.models import Contributor, Status
 from crm.db import utcnow
@@ -140,7 +141,7 @@ def save_section(
     touch(contributor)
     session.flush()
     changes = diff(before, snapshot(contributor), keep=AUDITED_VALUES)
-    record(session, "update", entity_type="contributor", entity_id=contributor.id,
+    record(session, Action.UPDATE, entity_type=EntityType.CONTRIBUTOR, entity_id=contributor.id,
            changes=changes, summary=f"section: {section}", actor=actor)
     return changes
 
@@ -174,7 +175,7 @@ def create(session: Session, actor: User, data: NewContributor) -> Contributor:
     contributor.search_text = search_text_for(contributor)
     session.add(contributor)
     session.flush()
-    record(session, "create", entity_type="contributor", entity_id=contributor.id,
+    record(session, Action.CREATE, entity_type=EntityType.CONTRIBUTOR, entity_id=contributor.id,
            actor=actor, changes=diff({}, {"full_name": contributor.full_name,
                                           "status": contributor.status}, keep=AUDITED_VALUES))
     return contributor
@@ -196,7 +197,8 @@ DUPLICATE_EMAIL = "Another contributor already has this email address. Check the
 
 def record_view(session: Session, actor: User, contributor: Contributor, what: str) -> None:
     """Audit that ``actor`` looked at this record (who saw what)."""
-    record(session, "view", entity_type="contributor", entity_id=contributor.id, actor=actor,
+    record(session, Action.VIEW, entity_type=EntityType.CONTRIBUTOR,
+           entity_id=contributor.id, actor=actor,
            summary=what[:200])
 
 

@@ -38,6 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from crm.audit.actions import Action, EntityType
 from crm.audit.services import record, record_each
 from crm.contributors import exports, imports
 from crm.contributors.blueprint import bp
@@ -91,9 +92,9 @@ def export(format: str) -> Response:
     writer = exports.write_csv if format == "csv" else exports.write_xlsx
     count = writer(rows(), out)
     out.seek(0)
-    record(session, "export", entity_type="contributor",
+    record(session, Action.EXPORT, entity_type=EntityType.CONTRIBUTOR,
            summary=f"{count} rows as {format.upper()}, filters: {describe_filters(filters)}"[:200])
-    record_each(session, "export", "contributor", exported,
+    record_each(session, Action.EXPORT, EntityType.CONTRIBUTOR, exported,
                 summary=f"included in a {format.upper()} export")
     return send_file(out, mimetype=MIMETYPES[format], as_attachment=True,
                      download_name=f"contributors-{dt.date.today().isoformat()}.{format}")
@@ -179,7 +180,7 @@ def _finish(checked: imports.CheckedFile,
             assert answer is not None
             return answer
     created = imports.import_rows(session, actor, checked.valid)
-    record(session, "import", entity_type="contributor",
+    record(session, Action.IMPORT, entity_type=EntityType.CONTRIBUTOR,
            summary=f"{len(created)} rows imported from CSV, {len(skipped)} rows skipped")
     noun = "contributor" if len(created) == 1 else "contributors"
     message = f"{len(created)} {noun} imported."
@@ -222,7 +223,7 @@ def import_confirm() -> Response | tuple[str, int]:
             raise BadData("checked for someone else")
         text, skip, nonce = str(data["csv"]), list(data["skip"]), str(data["nonce"])
     except (BadData, KeyError, TypeError, AttributeError):
-        record(get_session(), "import_refused", entity_type="contributor",
+        record(get_session(), Action.IMPORT_REFUSED, entity_type=EntityType.CONTRIBUTOR,
                summary="checked file missing, changed or too old", security=True)
         return _render_start("We could not use the checked file: it had expired or been "
                              "changed. Upload it again")

@@ -34,6 +34,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from crm.accounts.models import User
+from crm.audit.actions import EntityType
 from crm.contributors import access, editing, removal, services
 from crm.contributors.models import (
     DAY_PARTS,
@@ -115,9 +116,9 @@ def own(view: View) -> View:
         if contributor is None:
             return _not_set_up()
         if not access.can_view(_me(), contributor):  # defence in depth
-            deny("not their own record", "contributor", contributor.id)
+            deny("not their own record", EntityType.CONTRIBUTOR, contributor.id)
         if request.method == "POST" and not access.can_edit(_me(), contributor):
-            deny("cannot edit this record", "contributor", contributor.id)
+            deny("cannot edit this record", EntityType.CONTRIBUTOR, contributor.id)
         return view(contributor, *args, **kwargs)
 
     return wrapped

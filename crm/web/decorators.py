@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.db import get_session
 from crm.permissions import Permission
@@ -49,8 +50,9 @@ def requires(permission: Permission) -> Callable[[F], F]:
     return decorate
 
 
-def deny(reason: str, entity_type: str | None = None, entity_id: int | None = None) -> None:
+def deny(reason: str, entity_type: EntityType | None = None,
+         entity_id: int | None = None) -> None:
     """Refuse the request with 403 and record the denial."""
-    record(get_session(), "permission_denied", entity_type=entity_type, entity_id=entity_id,
+    record(get_session(), Action.PERMISSION_DENIED, entity_type=entity_type, entity_id=entity_id,
            summary=reason[:200], security=True)
     abort(403)

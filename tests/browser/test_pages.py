@@ -113,18 +113,19 @@ def test_audit_log_page(page: Page, admin: User) -> None:
     expect(h1(page)).to_have_text("Audit log")
     rows = page.get_by_role("table").get_by_role("row")
     # Newest first: this sign-in.
-    expect(rows.nth(1)).to_contain_text("Ada Admin")
-    expect(rows.nth(1)).to_contain_text("sign_in")
-    expect(rows.filter(has_text="invitation_sent")).to_have_count(1)
+    expect(rows.nth(1)).to_contain_text("Ada Admin (Administrator) signed in to their own account")
+    sent = rows.filter(has_text="sent a sign-in link to")
+    expect(sent).to_have_count(1)
+    expect(sent).to_contain_text("the account of Pat Waiting (Finance)")
 
-    page.get_by_label("Only show this kind of event").fill("invitation_sent")
-    submit(page, page.get_by_role("button", name="Show"))
+    page.get_by_label("What happened").select_option(label="Sign-in link sent")
+    submit(page, page.get_by_role("button", name="Show events"))
     expect(page.get_by_role("table").get_by_role("row")).to_have_count(2)
-    expect(page.get_by_label("Only show this kind of event")).to_have_value("invitation_sent")
+    expect(page.get_by_label("What happened")).to_have_value("invitation_sent")
 
-    page.get_by_label("Only show this kind of event").fill("no_such_event")
-    submit(page, page.get_by_role("button", name="Show"))
-    expect(page.get_by_role("table")).to_contain_text("No events.")
+    page.get_by_label("Contributor record number").fill("999999")
+    submit(page, page.get_by_role("button", name="Show events"))
+    expect(page.get_by_role("table")).to_contain_text("No events match these filters.")
 
 
 def test_invitations_page(page: Page, admin: User) -> None:

@@ -1,0 +1,80 @@
+"""What can be recorded in the audit trail, and how to say it in words.
+
+Every event's ``action`` is an ``Action`` and its ``entity_type`` an
+``EntityType``; the administrator's audit log reads each event as a
+sentence ("Cal Demo (Involvement coordinator) looked at contributor record
+86"). It never names a contributor: being in an involvement bank says
+something about a person's health, and administrators do not need it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EntityType(StrEnum):
+    CONTRIBUTOR = "contributor"
+    USER = "user"
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    UPDATE = "update"
+    EXPORT = "export"
+    IMPORT = "import"
+    IMPORT_REFUSED = "import_refused"
+    REMOVAL_REQUESTED = "removal_requested"
+    ANONYMISE = "anonymise"
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_THROTTLED = "sign_in_throttled"
+    SIGN_OUT = "sign_out"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event name)
+    PASSWORD_CHANGE_FAILED = "password_change_failed"  # noqa: S105 (an event name)
+    PASSWORD_CHANGE_THROTTLED = "password_change_throttled"  # noqa: S105 (an event name)
+    INVITATION_SENT = "invitation_sent"
+    INVITATION_LINK_SHOWN = "invitation_link_shown"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    PERMISSION_DENIED = "permission_denied"
+
+
+# The verb of each sentence, and the label in the audit log's filter.
+ACTION_WORDS: dict[Action, tuple[str, str]] = {
+    Action.VIEW: ("looked at", "Looked at a record"),
+    Action.CREATE: ("added", "Added a record or account"),
+    Action.UPDATE: ("changed", "Changed a record or account"),
+    Action.EXPORT: ("exported", "Exported contributors"),
+    Action.IMPORT: ("imported contributors into", "Imported contributors"),
+    Action.IMPORT_REFUSED: ("was refused an import of", "Import refused"),
+    Action.REMOVAL_REQUESTED: ("asked for the removal of", "Asked to be removed"),
+    Action.ANONYMISE: ("anonymised", "Anonymised a record"),
+    Action.SIGN_IN: ("signed in to", "Signed in"),
+    Action.SIGN_IN_FAILED: ("failed to sign in to", "Sign-in failed"),
+    Action.SIGN_IN_THROTTLED: ("was stopped from signing in", "Sign-in stopped: too many tries"),
+    Action.SIGN_OUT: ("signed out of", "Signed out"),
+    Action.PASSWORD_CHANGED: ("changed the password of", "Password changed"),
+    Action.PASSWORD_CHANGE_FAILED: ("gave a wrong current password for",
+                                    "Password change: wrong current password"),
+    Action.PASSWORD_CHANGE_THROTTLED: ("was stopped from changing the password of",
+                                       "Password change stopped: too many tries"),
+    Action.INVITATION_SENT: ("sent a sign-in link to", "Sign-in link sent"),
+    Action.INVITATION_LINK_SHOWN: ("looked at the sign-in link for", "Sign-in link shown"),
+    Action.INVITATION_ACCEPTED: ("chose a password for", "Password chosen from a link"),
+    Action.PERMISSION_DENIED: ("was refused access to", "Refused access"),
+}
+
+
+def action_label(action: str) -> str:
+    """The filter label of ``action`` (unknown codes shown as they are)."""
+    try:
+        return ACTION_WORDS[Action(action)][1]
+    except ValueError:
+        return action
+
+
+def verb(action: str) -> str:
+    try:
+        return ACTION_WORDS[Action(action)][0]
+    except ValueError:
+        return action.replace("_", " ")
