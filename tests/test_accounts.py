@@ -692,3 +692,49 @@ def test_a_replaced_or_expired_link_is_marked_and_cannot_be_shown(app, db) -> No
     assert _show_link(sender, new.id).status_code == 302
     assert fresh(db).scalars(select(AuditEvent).where(
         AuditEvent.action == "invitation_link_shown")).all() == []
+
+
+# --- roles ------------------------------------------------------------------------
+
+def test_an_administrator_changes_a_staff_role_which_ends_their_sessions(app, client,
+                                                                         db) -> None:
+    staff = make_user(db, Role.FINANCE, name="Sam Lee")
+    theirs = app.test_client()
+    sign_in(theirs, staff)
+    admin = make_user(db, Role.ADMINISTRATOR)
+    sign_in(client, admin)
+    users = client.get("/admin/users").get_data(as_text=True)
+    assert "Invite someone" in users and "Last signed in" in users
+    assert f"/admin/users/{staff.id}/role" in users
+    page = client.get(f"/admin/users/{staff.id}/role")
+    assert page.status_code == 200
+    response = client.post(f"/admin/users/{staff.id}/role", data={
+        "csrf_token": csrf_token(client, f"/admin/users/{staff.id}/role"),
+        "role": "coordinator"})
+    assert response.status_code == 302
+    assert fresh(db).get(User, staff.id).role == "coordinator"
+    assert theirs.get("/").status_code == 302  # signed out
+    event = fresh(db).scalars(select(AuditEvent).where(
+        AuditEvent.action == "update", AuditEvent.entity_id == staff.id)).one()
+    assert event.changes == {"role": {"old": "finance", "new": "coordinator"}}
+    assert event.actor_id == admin.id
+
+
+@pytest.mark.parametrize("case", ["own", "contributor", "to_contributor", "same", "nonsense"])
+def test_roles_that_cannot_change(client, db, case) -> None:
+    admin = make_user(db, Role.ADMINISTRATOR)
+    target = {"own": admin, "contributor": make_user(db, Role.CONTRIBUTOR)}.get(
+        case) or make_user(db, Role.FINANCE)
+    role = {"to_contributor": "contributor", "same": "finance", "nonsense": "owner"}.get(
+        case, "coordinator")
+    sign_in(client, admin)
+    response = client.post(f"/admin/users/{target.id}/role", data={
+        "csrf_token": csrf_token(client, "/admin/users"), "role": role})
+    assert response.status_code == (404 if case == "contributor" else 400)
+    assert fresh(db).get(User, target.id).role == target.role
+
+
+def test_permissions_are_checked_with_members_never_strings(db) -> None:
+    user = make_user(db, Role.ADMINISTRATOR)
+    with pytest.raises(TypeError):
+        user.can("users:manage")  # type: ignore[arg-type]

@@ -49,6 +49,8 @@ class User(TimestampMixin, Base):
         return Role(self.role)
 
     def can(self, permission: Permission) -> bool:
+        if not isinstance(permission, Permission):  # a string would hide a typo
+            raise TypeError(f"can() needs a Permission, not {permission!r}")
         return self.is_active and role_has(self.role, permission)
 
     def __repr__(self) -> str:  # never includes the email address

@@ -306,3 +306,22 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
         sessions.end_all_for(session, user, "deactivated", keep_current=False)
     record(session, Action.UPDATE, entity_type=EntityType.USER, entity_id=user.id,
            changes={"is_active": {"old": not active, "new": active}})
+
+
+def change_role(session: Session, actor: User, user: User, role: Role) -> None:
+    """Give a staff member another staff role. Audited; ends their sessions,
+    so the new role's permissions apply from their next sign-in. Contributor
+    accounts belong to a record and keep their role; nobody changes their own."""
+    if user.id == actor.id:
+        raise AccountError("You cannot change your own role", field="role")
+    if user.role_enum is Role.CONTRIBUTOR or role is Role.CONTRIBUTOR:
+        raise AccountError("Contributor accounts belong to a contributor's record, so "
+                           "their role cannot change", field="role")
+    if user.role == role.value:
+        raise AccountError("They already have this role", field="role")
+    old = user.role
+    user.role = role.value
+    ended = sessions.end_all_for(session, user, "role_changed", keep_current=False)
+    record(session, Action.UPDATE, entity_type=EntityType.USER, entity_id=user.id,
+           changes={"role": {"old": old, "new": role.value}},
+           summary=f"role changed; {ended} session(s) ended")

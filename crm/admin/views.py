@@ -53,6 +53,38 @@ def set_user_active(user_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("admin.users"))
 
 
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@requires(Permission.USERS_MANAGE)
+def change_role(user_id: int) -> Response | tuple[str, int]:
+    """Give a staff member another role (a page of its own: it changes what
+    they can see)."""
+    session = get_session()
+    user = session.get(User, user_id)
+    if user is None or user.role == Role.CONTRIBUTOR.value:
+        return render_error(404)
+    form = CsrfForm()
+    error: str | None = None
+    status = 200
+    choice = request.form.get("role", "")
+    if form.validate_on_submit():
+        try:
+            services.change_role(session, current_user._get_current_object(), user,
+                                 Role(choice) if choice in set(Role) else Role.CONTRIBUTOR)
+        except services.AccountError as problem:
+            error, status = problem.message, 400
+        else:
+            flash(f"{user.display_name} is now {ROLE_LABELS[user.role_enum].lower()}. They "
+                  "have been signed out, and have the new role when they sign in again.",
+                  "success")
+            return redirect(url_for("admin.users"))
+    elif form.is_submitted():
+        status = 400
+    staff_roles = [(r.value, ROLE_LABELS[r]) for r in Role if r is not Role.CONTRIBUTOR]
+    return render_template("admin/change_role.html", user=user, form=form, error=error,
+                           roles=staff_roles, chosen=choice or user.role,
+                           title=f"Change the role of {user.display_name}"), status
+
+
 @bp.route("/outbox")
 @requires(Permission.OUTBOX_VIEW)
 def outbox() -> str:

@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Contributors", "contributors.index", Permission.CONTRIBUTORS_VIEW),
     NavItem("Training due", "contributors.training_due", Permission.TRAINING_VIEW),
     NavItem("Invitations", "accounts.invitations", Permission.INVITATIONS_VIEW),
+    NavItem("Invite someone", "accounts.new_invitation", Permission.INVITATIONS_SEND_STAFF),
     NavItem("Users", "admin.users", Permission.USERS_VIEW),
     NavItem("Outbox", "admin.outbox", Permission.OUTBOX_VIEW),
     NavItem("Audit log", "admin.audit_log", Permission.AUDIT_VIEW),

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, get_flashed_messages
 
-from crm.permissions import ROLE_LABELS, Role
+from crm.permissions import ROLE_LABELS, Permission, Role
 from crm.web.navigation import navigation_items
 
 LONDON = ZoneInfo("Europe/London")
@@ -53,5 +53,8 @@ def init_app(app: Flask) -> None:
             "service_name": settings.service_name,
             "organisation_name": settings.organisation_name,
             "navigation_items": navigation_items,
+            # Templates check permissions with members, never strings, so a
+            # typo is an error, not a link silently hidden.
+            "Permission": Permission,
             "flashes": _flashes,
         }
