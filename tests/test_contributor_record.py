@@ -4,7 +4,9 @@ and who may do what."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 
@@ -25,6 +27,7 @@ from crm.contributors.models import (
 from crm.db import utcnow
 from crm.mail.models import OutboxMessage
 from crm.permissions import Role
+from crm.web.templating import format_date
 from tests.factories import make_contributor, make_user
 from tests.record_helpers import (
     RECORD_ROUTES,
@@ -513,6 +516,7 @@ def test_training_due_lists_only_the_right_rows(coord_client, db) -> None:
         _completion(db, make_contributor(db, full_name=name), days)
     gone = make_contributor(db, full_name="Anonymised Person", anonymised_at=utcnow())
     _completion(db, gone, 5)
+    _completion(db, make_contributor(db, full_name="Has Left", status="left"), 5)
     renewed = make_contributor(db, full_name="Already Renewed")
     _completion(db, renewed, 5, completed=dt.date(2023, 1, 1))
     _completion(db, renewed, 3 * 365, completed=TODAY)
@@ -527,6 +531,19 @@ def test_training_due_lists_only_the_right_rows(coord_client, db) -> None:
     assert "Expired on" in page and "(10 days ago)" in page
     assert "Expires today" in page and "(in 10 days)" in page
     assert "5 courses due or recently expired" in page
+    start, end = TODAY - dt.timedelta(days=30), TODAY + dt.timedelta(days=60)
+    assert f"{format_date(start)}</strong> and <strong>{format_date(end)}" in page
+
+    # The same list as a CSV, audited for each person in it.
+    response = coord_client.get("/contributors/training-due.csv")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert rows[0] == ["Name", "Course", "Completed", "Runs out", "Where it stands"]
+    assert [r[0] for r in rows[1:]] == listed
+    exported = db.scalars(select(AuditEvent.entity_id).where(
+        AuditEvent.action == "export", AuditEvent.entity_id.is_not(None))).all()
+    assert sorted(exported) == sorted(db.scalars(select(Contributor.id).where(
+        Contributor.full_name.in_(listed))).all())
 
 
 def test_training_due_is_one_query_for_the_page(coord_client, db, count_queries) -> None:

@@ -168,12 +168,14 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
-def write_csv(rows: Iterable[Sequence[Any]], out: IO[bytes]) -> int:
-    """Write the header and ``rows`` as UTF-8 CSV (with a byte order mark, so
-    Excel reads it right) to the binary file ``out``. Returns the row count."""
+def write_csv(rows: Iterable[Sequence[Any]], out: IO[bytes],
+              headers: Sequence[str] = EXPORT_HEADERS) -> int:
+    """Write ``headers`` and ``rows`` as UTF-8 CSV (with a byte order mark, so
+    Excel reads it right) to the binary file ``out``, every cell made
+    formula-safe. Returns the row count."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
-    writer.writerow(EXPORT_HEADERS)
+    writer.writerow(headers)
     count = 0
     for row in rows:
         writer.writerow([neutralise(_cell_text(v)) for v in row])

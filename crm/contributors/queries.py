@@ -12,8 +12,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from flask import has_request_context, session
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from crm.contributors.models import (
     DAYS,
@@ -149,3 +149,41 @@ def for_list(filters: ContributorFilters) -> Select[Any]:
     return filtered(filters).options(selectinload(Contributor.experiences),
                                      selectinload(Contributor.consents),
                                      selectinload(Contributor.key_contact))
+
+
+# Training due: courses that run out in the next TRAINING_DUE_DAYS days, or
+# ran out in the last TRAINING_EXPIRED_DAYS.
+TRAINING_DUE_DAYS = 60
+TRAINING_EXPIRED_DAYS = 30
+
+
+def training_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last expiry dates the training-due list covers."""
+    return (today - dt.timedelta(days=TRAINING_EXPIRED_DAYS),
+            today + dt.timedelta(days=TRAINING_DUE_DAYS))
+
+
+def training_due(today: dt.date, course: str | None = None) -> Select[Any, Any]:
+    """(completion, contributor) pairs due or recently expired, earliest
+    first: people still in the bank (not left, not anonymised) who have not
+    done the course again since."""
+    start, end = training_period(today)
+    newer = aliased(TrainingCompletion)
+    stmt = (
+        select(TrainingCompletion, Contributor)
+        .join(Contributor, Contributor.id == TrainingCompletion.contributor_id)
+        .where(
+            Contributor.anonymised_at.is_(None),
+            Contributor.status != Status.LEFT.value,
+            TrainingCompletion.expires_on.is_not(None),
+            TrainingCompletion.expires_on >= start,
+            TrainingCompletion.expires_on <= end,
+            ~exists().where(and_(newer.contributor_id == TrainingCompletion.contributor_id,
+                                 newer.course_code == TrainingCompletion.course_code,
+                                 newer.completed_on > TrainingCompletion.completed_on)),
+        )
+        .order_by(TrainingCompletion.expires_on, Contributor.full_name, TrainingCompletion.id)
+    )
+    if course:
+        stmt = stmt.where(TrainingCompletion.course_code == course)
+    return stmt

@@ -12,6 +12,7 @@ and nothing is overwritten).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from contextlib import suppress
 from dataclasses import dataclass
@@ -19,16 +20,17 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from crm.accounts import services as account_services
 from crm.accounts.models import User
-from crm.audit.actions import EntityType
+from crm.audit.actions import Action, EntityType
 from crm.audit.models import AuditEvent
-from crm.contributors import access, editing, removal, services
+from crm.audit.services import record, record_each
+from crm.contributors import access, editing, exports, queries, removal, services
 from crm.contributors.blueprint import bp
 from crm.contributors.models import (
     ATTENDANCE_LABELS,
@@ -42,7 +44,6 @@ from crm.contributors.models import (
     STATUS_LABELS,
     ConsentKind,
     Contributor,
-    TrainingCompletion,
 )
 from crm.contributors.section_forms import (
     SECTION_FORMS,
@@ -60,9 +61,6 @@ from crm.web.decorators import deny, requires
 from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
 from crm.web.templating import format_date, format_datetime
-
-TRAINING_DUE_DAYS = 60
-TRAINING_EXPIRED_DAYS = 30
 
 # Everything the record page shows, loaded up front: one query per kind of
 # child row, however many rows there are.
@@ -132,7 +130,7 @@ def training_state(expires_on: dt.date | None, today: dt.date) -> TrainingState:
     if days == 0:
         return TrainingState(f"Expires today ({format_date(expires_on)})", "Expires today",
                              "nhsuk-tag--orange")
-    if days <= TRAINING_DUE_DAYS:
+    if days <= queries.TRAINING_DUE_DAYS:
         return TrainingState(f"Expires on {format_date(expires_on)} "
                              f"(in {days} day{'s' if days != 1 else ''})", "Due soon",
                              "nhsuk-tag--orange")
@@ -486,32 +484,42 @@ def remove_training(contributor_id: int, completion_id: int) -> Response:
 @requires(Permission.TRAINING_VIEW)
 def training_due() -> str:
     today = dt.date.today()
-    newer = aliased(TrainingCompletion)
-    course = request.args.get("course", "")[:64]
-    stmt = (
-        select(TrainingCompletion, Contributor)
-        .join(Contributor, Contributor.id == TrainingCompletion.contributor_id)
-        .where(
-            Contributor.anonymised_at.is_(None),
-            TrainingCompletion.expires_on.is_not(None),
-            TrainingCompletion.expires_on >= today - dt.timedelta(days=TRAINING_EXPIRED_DAYS),
-            TrainingCompletion.expires_on <= today + dt.timedelta(days=TRAINING_DUE_DAYS),
-            # Not already renewed: no later completion of the same course.
-            ~exists().where(and_(newer.contributor_id == TrainingCompletion.contributor_id,
-                                 newer.course_code == TrainingCompletion.course_code,
-                                 newer.completed_on > TrainingCompletion.completed_on)),
-        )
-        .order_by(TrainingCompletion.expires_on, Contributor.full_name, TrainingCompletion.id)
-    )
-    if course in reference().training.codes:
-        stmt = stmt.where(TrainingCompletion.course_code == course)
-    page = paginate(get_session(), stmt, scalars=False)
+    course = _course_filter()
+    page = paginate(get_session(), queries.training_due(today, course), scalars=False)
     rows = [(t, c, reference().training.label(t.course_code), training_state(t.expires_on, today))
             for t, c in page.items]
+    start, end = queries.training_period(today)
     return render_template("contributors/training_due.html", title="Training due", page=page,
-                           rows=rows, today=today, ref=reference(), course=course,
-                           statuses=STATUS_LABELS, due_days=TRAINING_DUE_DAYS,
-                           expired_days=TRAINING_EXPIRED_DAYS)
+                           rows=rows, today=today, ref=reference(), course=course or "",
+                           statuses=STATUS_LABELS, period_start=start, period_end=end)
+
+
+def _course_filter() -> str | None:
+    course = request.args.get("course", "")[:64]
+    return course if course in reference().training.codes else None
+
+
+TRAINING_DUE_HEADERS = ("Name", "Course", "Completed", "Runs out", "Where it stands")
+
+
+@bp.route("/training-due.csv")
+@requires(Permission.CONTRIBUTORS_EXPORT)
+def training_due_export() -> Response:
+    """The training-due list as a CSV (formula-safe), audited for each person
+    in it, so their history shows it."""
+    session = get_session()
+    today = dt.date.today()
+    rows = session.execute(queries.training_due(today, _course_filter())).all()
+    out = io.BytesIO()
+    exports.write_csv(([c.full_name, reference().training.label(t.course_code), t.completed_on,
+                        t.expires_on, training_state(t.expires_on, today).label]
+                       for t, c in rows), out, headers=TRAINING_DUE_HEADERS)
+    record(session, Action.EXPORT, entity_type=EntityType.CONTRIBUTOR,
+           summary=f"training due: {len(rows)} rows as CSV")
+    record_each(session, Action.EXPORT, EntityType.CONTRIBUTOR, sorted({c.id for _, c in rows}),
+                summary="included in a training due export")
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=training-due-{today.isoformat()}.csv"})
 
 
 # ---------------------------------------------------------------- signing in
