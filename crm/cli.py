@@ -67,8 +67,12 @@ def users_create(email: str, display_name: str, role: str, password: str) -> Non
 
 @demo_cli.command("load")
 def demo_load() -> None:
-    """Load demo data if the database is empty, and print the demo sign-ins."""
+    """Load demo data if the database is empty, and print the demo sign-ins
+    when the database holds them (never for a database of real accounts)."""
+    from sqlalchemy import func, select
+
     from crm import demo
+    from crm.accounts.models import User
 
     with get_db().session() as session:
         if demo.database_is_empty(session):
@@ -76,6 +80,11 @@ def demo_load() -> None:
             click.echo("Loaded synthetic demo data (no real people).")
         else:
             click.echo("The database already has accounts: demo data not loaded.")
+        emails = [a.email for a in demo.DEMO_ACCOUNTS]
+        present = session.scalar(select(func.count()).select_from(User).where(
+            User.email.in_(emails)))
+    if present != len(emails):
+        return
     click.echo(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
     for account in demo.DEMO_ACCOUNTS:
         click.echo(f"  {account.role.label:<26} {account.email}")

@@ -19,6 +19,8 @@ from crm.contributors.models import (
     Skill,
     TrainingCompletion,
 )
+from crm.permissions import Role
+from tests.factories import make_user
 
 
 def count(db, model, *where) -> int:
@@ -87,6 +89,16 @@ def test_loading_twice_does_not_duplicate(app, loaded, db) -> None:
     assert "already has accounts: demo data not loaded" in again.output
     assert count(db, User) == len(demo.DEMO_ACCOUNTS)
     assert count(db, Contributor) == demo.DEMO_CONTRIBUTORS
+
+
+def test_demo_sign_ins_are_printed_only_when_the_database_holds_them(app, db) -> None:
+    """A database of real accounts never gets the demo password printed."""
+    make_user(db, Role.ADMINISTRATOR, email="real.admin@trust.example")
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0
+    assert "demo data not loaded" in result.output
+    assert demo.DEMO_PASSWORD not in result.output and "Demo sign-ins" not in result.output
+    assert count(db, Contributor) == 0
 
 
 def test_the_generator_is_deterministic() -> None:
