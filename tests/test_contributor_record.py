@@ -409,12 +409,19 @@ def _give(db, person, kind="contact"):  # type: ignore[no-untyped-def]
     db.commit()
 
 
-def test_withdrawing_a_consent_is_one_step_and_kept_on_record(coord_client, db, coordinator,
-                                                               person) -> None:
+def test_withdrawing_a_consent_asks_first_and_is_kept_on_record(coord_client, db, coordinator,
+                                                                person) -> None:
     _give(db, person, "contact")
     _give(db, person, "story_sharing")
-    page, csrf, _ = page_form(coord_client, f"/contributors/{person.id}")
-    assert re.search(r'name="kind"\s+type="submit"\s+value="contact"\s*>Withdraw', page)
+    page = html_of(coord_client.get(f"/contributors/{person.id}"))
+    confirm_path = f"/contributors/{person.id}/consents/withdraw?kind=contact"
+    assert f'href="{confirm_path}"' in page
+    # The confirmation page changes nothing.
+    confirm, csrf, _ = page_form(coord_client, confirm_path)
+    assert "Withdraw their consent?" in confirm
+    assert "to be contacted about involvement opportunities" in confirm
+    assert 'name="kind" value="contact"' in confirm
+    assert all(x.is_given for x in fresh(db, person.id).consents)
     response = coord_client.post(f"/contributors/{person.id}/consents/withdraw",
                                  data={"csrf_token": csrf, "kind": "contact"})
     assert response.status_code == 302

@@ -419,12 +419,22 @@ def _conflict(contributor: Contributor, section: str, apply: editing.Apply
 # ---------------------------------------------------------------- one-step actions
 
 
-@bp.route("/<int:contributor_id>/consents/withdraw", methods=["POST"])
+@bp.route("/<int:contributor_id>/consents/withdraw", methods=["GET", "POST"])
 @requires(Permission.CONTRIBUTORS_EDIT)
-def withdraw_consent(contributor_id: int) -> Response:
+def withdraw_consent(contributor_id: int) -> Response | str:
+    """Withdrawing a consent: a page that asks first (GET changes nothing),
+    then the change (POST)."""
     contributor = _load(contributor_id)
     _may_edit(contributor)
-    kind = request.form.get("kind", "")
+    kind = (request.form if request.method == "POST" else request.args).get("kind", "")
+    if request.method == "GET" or not CsrfForm().validate_on_submit():
+        consent = next((x for x in contributor.consents if x.kind == kind and x.is_given), None)
+        if consent is None:
+            flash("There is no consent to withdraw", "error")
+            return redirect(_record_url(contributor, "consents"))
+        return render_template("contributors/withdraw_consent.html", c=contributor, kind=kind,
+                               label=CONSENT_LABELS[ConsentKind(kind)], form=CsrfForm(),
+                               title=f"Withdraw consent for {contributor.name}")
     try:
         services.save_section(get_session(), _actor(), contributor, None, "consents",
                               editing.withdraw_consent(kind))

@@ -174,3 +174,23 @@ def test_training_due_list(page: Page, coordinator, ruth) -> None:
     expect(row).to_contain_text("Safeguarding")
     expect(row).to_contain_text("Due soon")
     expect(row).to_contain_text("(in 20 days)")
+
+
+def test_withdrawing_consent_asks_on_a_page_of_its_own(page: Page, coordinator, ruth) -> None:
+    sign_in(page, coordinator.email, PASSWORD)
+    visit(page, f"/contributors/{ruth.id}")
+    expect(page.get_by_role("heading", name="Do not contact")).to_have_count(0)
+
+    follow(page, page.get_by_role("link", name=re.compile(
+        r"Withdraw\s+consent to be contacted", re.I)))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw their consent?")
+    # Going back changes nothing.
+    follow(page, page.get_by_role("link", name="No, go back to their record"))
+    expect(page.get_by_role("heading", name="Do not contact")).to_have_count(0)
+
+    follow(page, page.get_by_role("link", name=re.compile(
+        r"Withdraw\s+consent to be contacted", re.I)))
+    submit(page, page.get_by_role("button", name="Yes, withdraw this consent"))
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "Consent withdrawn")
+    expect(page.get_by_role("heading", name="Do not contact")).to_be_visible()
