@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -20,9 +19,7 @@ from crm.accounts.models import User
 from crm.audit.actions import ACTION_WORDS, Action, EntityType, verb
 from crm.audit.models import AuditEvent
 from crm.permissions import Role
-from crm.web.templating import role_label
-
-LONDON = ZoneInfo("Europe/London")
+from crm.web.templating import LONDON, role_label
 
 
 def _whole_number(text: str | None) -> int | None:

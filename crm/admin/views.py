@@ -68,8 +68,10 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
     choice = request.form.get("role", "")
     if form.validate_on_submit():
         try:
+            if choice not in set(Role):
+                raise services.AccountError("Select their new role", field="role")
             services.change_role(session, current_user._get_current_object(), user,
-                                 Role(choice) if choice in set(Role) else Role.CONTRIBUTOR)
+                                 Role(choice))
         except services.AccountError as problem:
             error, status = problem.message, 400
         else:

@@ -193,3 +193,24 @@ def test_public_pages_signed_in(page: Page, db: Session) -> None:
         assert visit(page, path).status == 200
         expect(h1(page)).to_have_text(heading)
         expect(page.get_by_role("navigation", name="Menu")).to_contain_text("Your account")
+
+
+def test_changing_a_staff_role(page: Page, admin: User, db: Session) -> None:
+    make_user(db, Role.FINANCE, name="Aaron Able")  # first on the Users page
+    sign_in(page, admin.email, PASSWORD)
+    visit(page, "/admin/users")
+    follow(page, page.get_by_role("link", name="Change role of Aaron Able"))
+    expect(h1(page)).to_have_text("Change the role of Aaron Able")
+    expect(page.get_by_label("Finance")).to_be_checked()
+
+    # Their present role again: an error, in the summary and by the choices.
+    response = submit(page, page.get_by_role("button", name="Change role"))
+    assert response.status == 400
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("They already have this role")
+
+    page.get_by_label("Involvement coordinator").check()
+    submit(page, page.get_by_role("button", name="Change role"))
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "Aaron Able is now involvement coordinator")
+    row = page.get_by_role("row").filter(has_text="Aaron Able")
+    expect(row).to_contain_text("Involvement coordinator")
