@@ -77,7 +77,7 @@ def test_the_walk_catches_a_route_without_a_permission(database_url: str, tmp_pa
 
 # Routes where a role with the permission may still be refused for a
 # particular object; their object rules are tested beside them
-# (tests/test_accounts.py: who may send a sign-in link to whom).
+# (tests/accounts/test_accounts.py: who may send a sign-in link to whom).
 OBJECT_CHECKED = {"accounts.resend_invitation"}
 
 # GET routes whose sample arguments name nothing that exists in the matrix.
@@ -121,7 +121,7 @@ def test_matrix_each_role_allowed_or_denied(app: Flask, client, db, role: Role) 
     token = csrf_token(client, "/")
     for endpoint, permission in protected_endpoints(app):
         if endpoint == "accounts.sign_out":
-            continue  # would end the session the matrix is using; see test_security
+            continue  # would end the session the matrix is using; see tests/web/test_security.py
         path, method = _url_and_method(app, endpoint, {"user_id": other.id,
                                                        "contributor_id": record.id})
         data = {"csrf_token": token} if method == "POST" else None

@@ -389,7 +389,7 @@ def test_admin_can_invite_every_staff_role(client, db) -> None:
 
 def test_contributors_are_not_invited_from_the_staff_form(client, db) -> None:
     """A contributor's account must be linked to their record, so they are
-    invited from the record (tests/test_contributor_record.py)."""
+    invited from the record (tests/contributors/test_record.py)."""
     admin = make_user(db, Role.ADMINISTRATOR)
     sign_in(client, admin)
     assert 'value="contributor"' not in client.get("/invitations/new").get_data(as_text=True)
