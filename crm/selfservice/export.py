@@ -27,7 +27,7 @@ from crm.contributors.models import (
 from crm.db import utcnow
 from crm.reference import reference
 from crm.selfservice import history
-from crm.selfservice.questions import (
+from crm.selfservice.questions.words import (
     EXPERIENCE_MINE,
     attendance_text,
     channel_text,
