@@ -44,6 +44,7 @@ from crm.contributors import exports, imports
 from crm.contributors.blueprint import bp
 from crm.contributors.models import ImportBatch
 from crm.contributors.queries import ContributorFilters, filtered
+from crm.contributors.views import current_filters
 from crm.db import get_session, utcnow
 from crm.permissions import Permission
 from crm.reference import reference
@@ -65,7 +66,7 @@ def describe_filters(filters: ContributorFilters) -> str:
     """The filters, for the audit log, without personal data: the text of a
     name or email search is not recorded."""
     parts = ["name or email search"] if filters.q else []
-    parts += [f"{k}={v}" for k, v in filters.as_args().items() if k != "q"]
+    parts += [f"{k}={'|'.join(v)}" for k, v in filters.as_args().items()]
     return ", ".join(parts) or "none"
 
 
@@ -78,7 +79,7 @@ def export(format: str) -> Response:
     data) because coordinators filter and match on them; never "what I
     bring" or other free text (see crm.contributors.exports). Audited,
     with the filters but not the search text."""
-    filters = ContributorFilters.from_args(request.args)
+    filters = current_filters(request.args)
     session = get_session()
     exported: list[int] = []
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -11,21 +13,16 @@ from crm.accounts.models import User
 from crm.contributors import services
 from crm.contributors.blueprint import bp
 from crm.contributors.forms import NewContributorForm
-from crm.contributors.models import (
-    DAYS,
-    EXPERIENCE_LABELS,
-    STATUS_LABELS,
-    AttendanceMode,
-)
+from crm.contributors.models import STATUS_LABELS
 from crm.contributors.queries import (
-    ATTENTION_LABELS,
+    LIST_FILTERS,
+    MAX_SEARCH,
     ContributorFilters,
+    column_text,
     for_list,
-    remember_search,
 )
 from crm.db import get_session
 from crm.permissions import Permission, Role
-from crm.reference import reference
 from crm.web.decorators import requires
 from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
@@ -37,28 +34,54 @@ def coordinators() -> list[User]:
         .order_by(User.display_name)))
 
 
+# Kept in the server-side session (crm.web.sessions), never in a URL or
+# the cookie: the name or email search, and the last list the coordinator
+# looked at (codes and a page number), for "Back to contributors".
+SEARCH_KEY = "contributor_search"
+LAST_LIST_KEY = "contributor_list"
+
+
+def remember_search(text: str) -> None:
+    text = text.strip()[:MAX_SEARCH]
+    if text:
+        session[SEARCH_KEY] = text
+    else:
+        session.pop(SEARCH_KEY, None)
+
+
+def current_filters(args: Any) -> ContributorFilters:
+    """The filters in ``args``, with the search text from the session."""
+    return ContributorFilters.from_args(args, q=str(session.get(SEARCH_KEY, "")))
+
+
 @bp.route("/")
 @requires(Permission.CONTRIBUTORS_VIEW)
-def index() -> str:
-    filters = ContributorFilters.from_args(request.args)
+def index() -> Response | str:
+    if "back" in request.args:
+        # "Back to contributors" from a record: the same filters and page.
+        last = session.get(LAST_LIST_KEY) or {}
+        return redirect(url_for("contributors.index", **last))
+    filters = current_filters(request.args)
     page = paginate(get_session(), for_list(filters))
+    session[LAST_LIST_KEY] = {**filters.as_args(), **({"page": page.page} if page.page > 1
+                                                       else {})}
+    columns = [(f, dict(f.choices())) for f in filters.columns()]
     return render_template(
         "contributors/index.html", title="Contributors", page=page, filters=filters,
-        ref=reference(), statuses=STATUS_LABELS, experiences=EXPERIENCE_LABELS, days=DAYS,
-        # "online" matches people who said online only or either.
-        attendance={AttendanceMode.ONLINE.value: "Online",
-                    AttendanceMode.IN_PERSON.value: "In person"},
-        attention=ATTENTION_LABELS,
+        list_filters=LIST_FILTERS, statuses=STATUS_LABELS, columns=columns,
+        column_text=column_text,
     )
 
 
 @bp.route("/search", methods=["POST"])
 @requires(Permission.CONTRIBUTORS_VIEW)
 def search() -> Response:
-    """Search by name or email: posted, so the text never appears in a URL."""
+    """Search by name or email: posted, so the text never appears in a URL.
+    The other filters come with it and go on in the URL, as codes."""
     form = CsrfForm()
     if form.validate_on_submit():
-        remember_search("" if "clear" in request.form else request.form.get("q", ""))
+        clear = "clear" in request.form or "clear_search" in request.form
+        remember_search("" if clear else request.form.get("q", ""))
     if "clear" in request.form:
         return redirect(url_for("contributors.index"))
     return redirect(url_for("contributors.index",

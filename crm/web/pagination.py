@@ -42,7 +42,7 @@ class Page(Generic[T]):
 
     def url_for_page(self, number: int) -> str:
         args: dict[str, Any] = dict(request.view_args or {})
-        args.update(request.args.to_dict(flat=True))
+        args.update(request.args.to_dict(flat=False))  # several values per filter
         args["page"] = number
         return url_for(request.endpoint or "", **args)
 

@@ -168,3 +168,116 @@ def test_attention_filters_and_home_page_counts(coordinator_client, db) -> None:
         assert "Do not contact" in coordinator_client.get(path).get_data(as_text=True), path
     for path in (f"/contributors/{ordinary.id}", f"/contributors/{ordinary.id}/invite"):
         assert "Do not contact" not in coordinator_client.get(path).get_data(as_text=True), path
+
+
+def test_filters_come_from_one_table_and_queries_need_no_request(app, db) -> None:
+    """The list, its template and the export read LIST_FILTERS; query
+    functions take plain values (no flask.session), so they run anywhere."""
+    import inspect
+
+    from crm.contributors import queries
+
+    assert "flask" not in inspect.getsource(queries).split('"""', 2)[2].split("class ")[0]
+    with app.app_context():
+        match = make_contributor(db, full_name="Knows Picu")
+        db.add(ServiceKnown(code="picu", contributor=match))
+        make_contributor(db, full_name="Knows Nothing")
+        db.commit()
+        filters = queries.ContributorFilters.from_args({"service_kind": "picu"}, q="knows")
+        names = [c.full_name for c in db.scalars(queries.filtered(filters))]
+    assert names == ["Knows Picu"]
+    assert {f.name for f in queries.LIST_FILTERS} >= {
+        "status", "experience", "service_kind", "skill", "adjustment", "training", "day",
+        "attendance", "attention"}
+
+
+def test_unknown_codes_are_dropped_not_searched(coordinator_client, db) -> None:
+    make_contributor(db, full_name="Anyone At All")
+    page = _names(coordinator_client.get("/contributors/?status=unknown&skill=Ruth+Okafor"))
+    assert "Anyone At All" in page and "Filters used" not in page
+
+
+def test_several_values_match_any_of_them_and_are_said_so(coordinator_client, db) -> None:
+    picu = make_contributor(db, full_name="Knows Picu")
+    db.add(ServiceKnown(code="picu", contributor=picu))
+    crisis = make_contributor(db, full_name="Knows Crisis")
+    db.add(ServiceKnown(code="crisis_home_treatment", contributor=crisis))
+    make_contributor(db, full_name="Knows Neither")
+    db.commit()
+    page = _names(coordinator_client.get(
+        "/contributors/?service_kind=picu&service_kind=crisis_home_treatment"))
+    assert "Knows Picu" in page and "Knows Crisis" in page and "Knows Neither" not in page
+    assert "people with any of those options are shown" in page
+    # The column that matters for the filter is shown.
+    assert '<th role="columnheader" scope="col" class="nhsuk-table__header">Services they know' \
+        in page
+
+
+def test_each_applied_filter_has_a_link_that_removes_it(coordinator_client, db) -> None:
+    make_contributor(db, full_name="Someone")
+    page = _names(coordinator_client.get(
+        "/contributors/?status=active&service_kind=picu&service_kind=crisis_home_treatment"))
+    links = re.findall(r'<a href="(/contributors/\?[^"]*)">Remove', page)
+    assert len(links) == 3
+    removing_picu = [link for link in links if "picu" not in link]
+    assert removing_picu == ["/contributors/?status=active&amp;service_kind=crisis_home_treatment"]
+
+
+def test_search_is_shown_and_removable_without_going_in_a_url(coordinator_client, db) -> None:
+    make_contributor(db, full_name="Ruth Okafor")
+    _search(coordinator_client, "okafor", status="active")
+    page = _names(coordinator_client.get("/contributors/?status=active"))
+    assert "Name or email contains “okafor”" in page
+    response = coordinator_client.post("/contributors/search", data={
+        "clear_search": "1", "status": "active",
+        "csrf_token": csrf_token(coordinator_client, "/contributors/")})
+    assert response.headers["Location"] == "/contributors/?status=active"
+    assert "contains “okafor”" not in _names(coordinator_client.get(response.headers["Location"]))
+
+
+def test_back_to_contributors_returns_to_the_same_filters_and_page(
+        coordinator_client, db, settings) -> None:
+    for n in range(settings.per_page + 2):
+        make_contributor(db, full_name=f"Person {n:03d}", status="paused")
+    person = make_contributor(db, full_name="Zed Last", status="paused")
+    coordinator_client.get("/contributors/?status=paused&page=2")
+    record = _names(coordinator_client.get(f"/contributors/{person.id}"))
+    assert 'href="/contributors/?back=1"' in record
+    response = coordinator_client.get("/contributors/?back=1")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/contributors/?status=paused&page=2"
+    # Page links keep every value of a multi-value filter.
+    page = _names(coordinator_client.get(
+        "/contributors/?status=paused&skill=interview_panels&skill=training"))
+    assert "Zed Last" not in page  # nobody has those skills
+
+
+def test_page_links_keep_several_values(coordinator_client, db, settings) -> None:
+    for n in range(settings.per_page + 2):
+        c = make_contributor(db, full_name=f"Person {n:03d}")
+        db.add(Skill(code="interview_panels", contributor=c))
+    db.commit()
+    page = _names(coordinator_client.get(
+        "/contributors/?skill=interview_panels&skill=training"))
+    assert "skill=interview_panels&amp;skill=training&amp;page=2" in page
+
+
+def test_list_query_count_with_filter_columns(coordinator_client, db, count_queries) -> None:
+    def run(n_people: int) -> int:
+        for _ in range(n_people):
+            c = make_contributor(db, key_contact=make_user(db, Role.COORDINATOR))
+            db.add(ServiceKnown(code="picu", contributor=c))
+            db.add(Skill(code="interview_panels", contributor=c))
+            db.add(Adjustment(code="quiet_room", contributor=c))
+            db.add(AvailabilitySlot(day="monday", part="morning", contributor=c))
+        db.commit()
+        count_queries.statements.clear()
+        assert coordinator_client.get(
+            "/contributors/?service_kind=picu&skill=interview_panels&adjustment=quiet_room"
+            "&day=monday&attendance=online").status_code == 200
+        return count_queries.count
+
+    few = run(2)
+    many = run(20)
+    assert few == many
+    assert many <= 12, count_queries.statements
