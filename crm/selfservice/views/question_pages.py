@@ -13,7 +13,7 @@ from crm.contributors.services import ContributorError, EditConflict
 from crm.db import get_session
 from crm.permissions import Permission
 from crm.selfservice import forms, services
-from crm.selfservice.questions import SECTIONS, Question, Section
+from crm.selfservice.questions import SECTIONS, Question, Section, words
 from crm.selfservice.views.base import View, bp, field_error, fresh, me, own, render
 from crm.web.decorators import requires
 
@@ -45,7 +45,8 @@ def _question_page(c: Contributor, section: Section, q: Question, form: forms.Ve
                   saved_now=q.rows(c, easy) if conflict else None,
                   back_href=_back_from(section, q, then), back_text="Back",
                   section_url=url_for(section.summary_endpoint),
-                  action=_question_url(q, then), number=number, total=len(all_questions))
+                  action=_question_url(q, then), number=number, total=len(all_questions),
+                  one_answer=then == forms.THEN_SUMMARY)
 
 
 def _question_view(section: Section, endpoint: str) -> View:
@@ -74,15 +75,29 @@ def _question_view(section: Section, endpoint: str) -> View:
             field_error(form, error)
             return _question_page(c, section, q, form, 400)
 
-        easy = c.prefers_easy_read
-        flash("Saved." if easy else "Your answer has been saved.", "success")
-        if form.then.data == forms.THEN_SUMMARY:
-            return redirect(url_for(section.summary_endpoint))
-        after = section.after(q)
-        return redirect(_question_url(after) if after else url_for(section.summary_endpoint))
+        return _after_save(c, section, q, form.then.data)
 
     view.__name__ = endpoint
     return view
+
+
+def _after_save(c: Contributor, section: Section, q: Question, then: str | None) -> Any:
+    """Where to go after a save, and whether to say so. The "Saved" banner
+    means "this is done": it shows when one answer changed from the summary
+    is saved, or when the last question of a section is, never part way
+    through (the page caption shows how far along the person is)."""
+    easy = c.prefers_easy_read
+    summary = url_for(section.summary_endpoint)
+    if then == forms.THEN_SUMMARY:
+        flash("Saved." if easy else "Your answer has been saved.", "success")
+        return redirect(summary)
+    after = section.after(q)
+    if after is not None:
+        return redirect(_question_url(after))
+    flash("Saved. You have answered all the questions." if easy
+          else f"You have finished \u201c{words.section_title(section, c, easy)}\u201d. "
+               "Your answers have been saved.", "success")
+    return redirect(summary)
 
 
 def _conflict(c: Contributor, section: Section, q: Question,
