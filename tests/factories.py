@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -55,8 +56,39 @@ def make_contributor(session: Session, *, full_name: str | None = None,
     return contributor
 
 
+def session_cookie(app: Flask, user: User) -> tuple[str, str]:
+    """A signed-in session for ``user`` made the way the sign-in page makes
+    one (crm.accounts.sessions.start, saved by the server-side session
+    store), without the form: (cookie name, value). Only tests of signing in
+    itself need the form."""
+    from flask import session as cookie_session
+
+    from crm.accounts.sessions import start
+    from crm.db import get_session
+
+    with app.test_request_context("/"):
+        db_session = get_session()
+        start(db_session, db_session.get_one(User, user.id))
+        db_session.commit()
+        response = app.response_class()
+        app.session_interface.save_session(app, cookie_session._get_current_object(),
+                                           response)
+    name = app.config["SESSION_COOKIE_NAME"]
+    value = response.headers["Set-Cookie"].split(";", 1)[0].removeprefix(f"{name}=")
+    return name, value
+
+
+def log_in(client: FlaskClient, user: User) -> FlaskClient:
+    """``client`` signed in as ``user`` by its session cookie (no form)."""
+    assert client.application is not None
+    name, value = session_cookie(client.application, user)
+    client.set_cookie(name, value)
+    return client
+
+
 def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    """Sign ``user`` in on ``client`` through the real form. Returns the response."""
+    """Sign ``user`` in on ``client`` through the real form. Returns the
+    response. For tests of signing in; others use ``log_in``."""
     from tests.conftest import csrf_token
 
     token = csrf_token(client, "/sign-in")

@@ -11,7 +11,7 @@ from crm import create_app
 from crm.permissions import ROLE_PERMISSIONS, Permission, Role
 from crm.web.decorators import PUBLIC, public, requires
 from tests.conftest import csrf_token
-from tests.factories import make_contributor, make_user, sign_in
+from tests.factories import log_in, make_contributor, make_user, sign_in
 
 # Endpoints with no view function of ours.
 FRAMEWORK_ENDPOINTS = {"static"}
@@ -156,7 +156,7 @@ def test_no_post_only_route_answers_a_get(app: Flask, client, db) -> None:
     user = make_user(db, Role.COORDINATOR)
     other = make_user(db, Role.CONTRIBUTOR, with_password=False)
     record = make_contributor(db)
-    sign_in(client, user)
+    log_in(client, user)
     post_only = [rule.endpoint for rule in app.url_map.iter_rules()
                  if "POST" in (rule.methods or ()) and "GET" not in (rule.methods or ())]
     assert "accounts.sign_out" in post_only

@@ -20,7 +20,7 @@ from crm.db import Base, utcnow
 from crm.mail.models import OutboxMessage
 from crm.permissions import Role
 from tests.conftest import csrf_token
-from tests.factories import PASSWORD, invitation_token, make_contributor, make_user, sign_in
+from tests.factories import PASSWORD, invitation_token, log_in, make_contributor, make_user, sign_in
 
 NEW_PASSWORD = "lantern orchid gravel tide"
 
@@ -83,8 +83,8 @@ def test_sign_in_rotates_the_session(client, db) -> None:
 def test_each_sign_in_gets_its_own_session(app, client, db) -> None:
     user = make_user(db)
     other = app.test_client()
-    sign_in(client, user)
-    sign_in(other, user)
+    log_in(client, user)
+    log_in(other, user)
     rows = sessions_of(db, user)
     assert len(rows) == 2
     assert rows[0].token_hash != rows[1].token_hash
@@ -92,7 +92,7 @@ def test_each_sign_in_gets_its_own_session(app, client, db) -> None:
 
 def test_sign_out_ends_the_session_on_the_server(app, client, db) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     replay = app.test_client()
     copy_session_cookie(client, replay)
     assert signed_in(replay)  # the copied cookie works while the session is open
@@ -109,8 +109,8 @@ def test_sign_out_ends_the_session_on_the_server(app, client, db) -> None:
 def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, db) -> None:
     user = make_user(db)
     elsewhere = app.test_client()
-    sign_in(client, user)
-    sign_in(elsewhere, user)
+    log_in(client, user)
+    log_in(elsewhere, user)
     old_hash = user.password_hash
     response = client.post("/account/password", data={
         "csrf_token": csrf_token(client, "/account/password"),
@@ -131,7 +131,7 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, db)
 
 def test_idle_session_times_out(client, db, settings) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     db.execute(update(UserSession).values(
         last_seen_at=utcnow() - dt.timedelta(minutes=settings.session_idle_minutes + 1)))
     db.commit()
@@ -145,7 +145,7 @@ def test_idle_session_times_out(client, db, settings) -> None:
 
 def test_activity_keeps_a_session_alive(client, db, settings) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     nearly = utcnow() - dt.timedelta(minutes=settings.session_idle_minutes - 1)
     db.execute(update(UserSession).values(last_seen_at=nearly))
     db.commit()
@@ -156,7 +156,7 @@ def test_activity_keeps_a_session_alive(client, db, settings) -> None:
 
 
 def test_last_seen_is_not_written_on_every_request(client, db, count_queries) -> None:
-    sign_in(client, make_user(db))
+    log_in(client, make_user(db))
     assert signed_in(client)
     count_queries.statements.clear()
     assert signed_in(client)
@@ -165,7 +165,7 @@ def test_last_seen_is_not_written_on_every_request(client, db, count_queries) ->
 
 def test_session_ends_after_the_absolute_limit_even_when_active(client, db, settings) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     db.execute(update(UserSession).values(
         created_at=utcnow() - dt.timedelta(hours=settings.session_absolute_hours, minutes=1),
         last_seen_at=utcnow()))
@@ -179,9 +179,9 @@ def test_deactivating_a_user_ends_their_sessions(app, client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     user = make_user(db, Role.CONTRIBUTOR)
     theirs = app.test_client()
-    sign_in(theirs, user)
+    log_in(theirs, user)
     assert signed_in(theirs)
-    sign_in(client, admin)
+    log_in(client, admin)
     response = client.post(f"/admin/users/{user.id}/active", data={
         "csrf_token": csrf_token(client, "/admin/users"), "active": "false"})
     assert response.status_code == 302
@@ -198,7 +198,7 @@ def test_deactivating_a_user_ends_their_sessions(app, client, db) -> None:
 
 def test_an_administrator_cannot_deactivate_themselves(client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
-    sign_in(client, admin)
+    log_in(client, admin)
     client.post(f"/admin/users/{admin.id}/active", data={
         "csrf_token": csrf_token(client, "/admin/users"), "active": "false"})
     assert fresh(db).get(User, admin.id).is_active is True
@@ -304,7 +304,7 @@ def change_password(client: FlaskClient, current: str, new: str, confirm: str | 
 def test_wrong_current_passwords_are_limited_like_sign_in(client, db, settings) -> None:
     """Someone at an unlocked screen cannot keep guessing the password."""
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     for _ in range(settings.max_failures_per_account):
         assert change_password(client, "not-my-password-at-all", NEW_PASSWORD).status_code == 400
     response = change_password(client, PASSWORD, NEW_PASSWORD)  # even the right one now
@@ -318,7 +318,7 @@ def test_wrong_current_passwords_are_limited_like_sign_in(client, db, settings) 
 
 def test_change_password_needs_the_right_current_password(client, db) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     response = change_password(client, "not-my-password-at-all", NEW_PASSWORD)
     assert response.status_code == 400
     assert error_next_to(response.get_data(as_text=True), "current_password",
@@ -334,7 +334,7 @@ def test_change_password_needs_the_right_current_password(client, db) -> None:
 def test_change_password_shows_policy_errors_next_to_the_field(client, db, new, confirm,
                                                                message) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     response = change_password(client, PASSWORD, new, confirm)
     assert response.status_code == 400
     field = "confirm_password" if confirm else "new_password"
@@ -346,7 +346,7 @@ def test_change_password_shows_policy_errors_next_to_the_field(client, db, new, 
 
 def test_change_password_accepts_a_long_lower_case_passphrase(client, db) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     passphrase = "the quick brown fox jumps over the lazy dog near a calm riverbed"
     assert change_password(client, PASSWORD, passphrase).status_code == 302
     assert verify_password(fresh(db).get(User, user.id).password_hash, passphrase)
@@ -374,7 +374,7 @@ STAFF_ROLES = [r for r in Role if r is not Role.CONTRIBUTOR]
 
 def test_admin_can_invite_every_staff_role(client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
-    sign_in(client, admin)
+    log_in(client, admin)
     for role in STAFF_ROLES:
         response = invite(client, f"new-{role}@example.org", role)
         assert response.status_code == 302, role
@@ -391,7 +391,7 @@ def test_contributors_are_not_invited_from_the_staff_form(client, db) -> None:
     """A contributor's account must be linked to their record, so they are
     invited from the record (tests/contributors/test_record.py)."""
     admin = make_user(db, Role.ADMINISTRATOR)
-    sign_in(client, admin)
+    log_in(client, admin)
     assert 'value="contributor"' not in client.get("/invitations/new").get_data(as_text=True)
     assert invite(client, "unlinked@example.org", Role.CONTRIBUTOR).status_code == 400
     assert fresh(db).scalars(select(User.email)).all() == [admin.email]
@@ -399,7 +399,7 @@ def test_contributors_are_not_invited_from_the_staff_form(client, db) -> None:
 
 def test_coordinator_cannot_use_the_staff_invitation_form(client, db) -> None:
     coordinator = make_user(db, Role.COORDINATOR)
-    sign_in(client, coordinator)
+    log_in(client, coordinator)
     assert client.get("/invitations/new").status_code == 403
     for role in Role:
         assert invite(client, f"sneaky-{role}@example.org", role).status_code == 403, role
@@ -409,7 +409,7 @@ def test_coordinator_cannot_use_the_staff_invitation_form(client, db) -> None:
 def test_inviting_an_existing_address_is_refused(client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     existing = make_user(db, Role.CONTRIBUTOR)
-    sign_in(client, admin)
+    log_in(client, admin)
     response = invite(client, existing.email.upper(), Role.FINANCE)
     assert response.status_code == 400
     assert "already has an account" in response.get_data(as_text=True)
@@ -418,7 +418,7 @@ def test_inviting_an_existing_address_is_refused(client, db) -> None:
 
 def test_invitation_email_goes_to_the_outbox_when_no_smtp_host(client, db, settings) -> None:
     assert settings.mail_host == ""
-    sign_in(client, make_user(db, Role.ADMINISTRATOR))
+    log_in(client, make_user(db, Role.ADMINISTRATOR))
     invite(client, "Nia.Evans@Example.org", Role.FINANCE)
     [message] = fresh(db).scalars(select(OutboxMessage)).all()
     assert message.to_address == "nia.evans@example.org"
@@ -429,7 +429,7 @@ def test_invitation_email_goes_to_the_outbox_when_no_smtp_host(client, db, setti
 
 
 def test_invitation_token_is_stored_only_as_a_hash(client, db) -> None:
-    sign_in(client, make_user(db, Role.ADMINISTRATOR))
+    log_in(client, make_user(db, Role.ADMINISTRATOR))
     invite(client, "nia@example.org", Role.FINANCE)
     token = link_token(db, "nia@example.org")
     [invitation] = db.scalars(select(Invitation)).all()
@@ -453,7 +453,7 @@ def accept(client: FlaskClient, token: str, password: str = NEW_PASSWORD):  # ty
 
 def _invited(app, db) -> tuple[User, str]:  # type: ignore[no-untyped-def]
     admin_client = app.test_client()
-    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    log_in(admin_client, make_user(db, Role.ADMINISTRATOR))
     assert invite(admin_client, "nia@example.org", Role.FINANCE).status_code == 302
     user = fresh(db).scalars(select(User).where(User.email == "nia@example.org")).one()
     return user, link_token(db, "nia@example.org")
@@ -519,7 +519,7 @@ def test_invitation_lasts_the_configured_days(app, db, settings) -> None:
 def test_resending_an_invitation_revokes_the_old_link(app, client, db) -> None:
     user, old_token = _invited(app, db)
     admin_client = app.test_client()
-    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    log_in(admin_client, make_user(db, Role.ADMINISTRATOR))
     response = admin_client.post(f"/invitations/{user.id}/resend", data={
         "csrf_token": csrf_token(admin_client, "/invitations")})
     assert response.status_code == 302
@@ -535,7 +535,7 @@ def test_resending_an_invitation_revokes_the_old_link(app, client, db) -> None:
 
 def test_coordinator_cannot_resend_a_staff_invitation(client, db) -> None:
     staff = make_user(db, Role.FINANCE, with_password=False)
-    sign_in(client, make_user(db, Role.COORDINATOR))
+    log_in(client, make_user(db, Role.COORDINATOR))
     response = client.post(f"/invitations/{staff.id}/resend", data={
         "csrf_token": csrf_token(client, "/invitations")})
     assert response.status_code == 403
@@ -548,9 +548,9 @@ def test_a_new_sign_in_link_lets_someone_back_in_and_ends_old_sessions(app, clie
     user = make_user(db, Role.FINANCE)
     old_hash = user.password_hash
     old_device = app.test_client()
-    sign_in(old_device, user)
+    log_in(old_device, user)
     admin_client = app.test_client()
-    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    log_in(admin_client, make_user(db, Role.ADMINISTRATOR))
     response = admin_client.post(f"/invitations/{user.id}/resend", data={
         "csrf_token": csrf_token(admin_client, "/admin/users"), "back": "users"})
     assert response.headers["Location"] == "/admin/users"
@@ -567,7 +567,7 @@ def test_administrators_cannot_send_links_to_contributor_accounts(app, db) -> No
     """They read the outbox, so such a link would let them into a record."""
     contributor = make_user(db, Role.CONTRIBUTOR)
     admin_client = app.test_client()
-    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    log_in(admin_client, make_user(db, Role.ADMINISTRATOR))
     assert "Send a new sign-in link<span class=\"nhsuk-u-visually-hidden\"> to " + \
         contributor.display_name not in admin_client.get("/admin/users").get_data(as_text=True)
     response = admin_client.post(f"/invitations/{contributor.id}/resend", data={
@@ -582,7 +582,7 @@ def test_coordinators_send_contributors_a_new_link_from_their_record(app, db) ->
     account = make_user(db, Role.CONTRIBUTOR)
     record = make_contributor(db, user=account)
     coordinator = app.test_client()
-    sign_in(coordinator, make_user(db, Role.COORDINATOR))
+    log_in(coordinator, make_user(db, Role.COORDINATOR))
     response = coordinator.post(f"/invitations/{account.id}/resend", data={
         "csrf_token": csrf_token(coordinator, f"/contributors/{record.id}"),
         "back": f"/contributors/{record.id}"})
@@ -598,7 +598,7 @@ def test_coordinators_send_contributors_a_new_link_from_their_record(app, db) ->
 def test_no_sign_in_link_for_an_account_that_cannot_sign_in(app, db) -> None:
     user = make_user(db, Role.FINANCE, active=False)
     admin_client = app.test_client()
-    sign_in(admin_client, make_user(db, Role.ADMINISTRATOR))
+    log_in(admin_client, make_user(db, Role.ADMINISTRATOR))
     admin_client.post(f"/invitations/{user.id}/resend", data={
         "csrf_token": csrf_token(admin_client, "/admin/users")})
     assert fresh(db).scalars(select(Invitation)).all() == []
@@ -619,7 +619,7 @@ def _invite_contributor(app, db):  # type: ignore[no-untyped-def]
     coordinator = make_user(db, Role.COORDINATOR)
     record = make_contributor(db, email="ruth@example.org")
     sender = app.test_client()
-    sign_in(sender, coordinator)
+    log_in(sender, coordinator)
     response = sender.post(f"/contributors/{record.id}/invite", data={
         "csrf_token": csrf_token(sender, f"/contributors/{record.id}/invite")})
     assert response.status_code == 302
@@ -635,7 +635,7 @@ def test_the_outbox_never_shows_a_live_link_to_an_administrator(app, db) -> None
     _invite_contributor(app, db)
     token = invitation_token(db, "ruth@example.org")
     admin = app.test_client()
-    sign_in(admin, make_user(db, Role.ADMINISTRATOR))
+    log_in(admin, make_user(db, Role.ADMINISTRATOR))
     page = admin.get("/admin/outbox").get_data(as_text=True)
     assert "ruth@example.org" in page
     assert "Sign-in link:</strong> Not used yet" in page
@@ -662,7 +662,7 @@ def test_the_sender_can_show_the_link_while_unused_and_it_is_audited(app, client
 
     # Another coordinator cannot show it.
     other = app.test_client()
-    sign_in(other, make_user(db, Role.COORDINATOR))
+    log_in(other, make_user(db, Role.COORDINATOR))
     assert _show_link(other, invitation.id).status_code == 404
 
     # Once used, it is marked and cannot be shown again.
@@ -700,9 +700,9 @@ def test_an_administrator_changes_a_staff_role_which_ends_their_sessions(app, cl
                                                                          db) -> None:
     staff = make_user(db, Role.FINANCE, name="Sam Lee")
     theirs = app.test_client()
-    sign_in(theirs, staff)
+    log_in(theirs, staff)
     admin = make_user(db, Role.ADMINISTRATOR)
-    sign_in(client, admin)
+    log_in(client, admin)
     users = client.get("/admin/users").get_data(as_text=True)
     assert "Invite someone" in users and "Last signed in" in users
     assert f"/admin/users/{staff.id}/role" in users
@@ -727,7 +727,7 @@ def test_roles_that_cannot_change(client, db, case) -> None:
         case) or make_user(db, Role.FINANCE)
     role = {"to_contributor": "contributor", "same": "finance", "nonsense": "owner"}.get(
         case, "coordinator")
-    sign_in(client, admin)
+    log_in(client, admin)
     response = client.post(f"/admin/users/{target.id}/role", data={
         "csrf_token": csrf_token(client, "/admin/users"), "role": role})
     assert response.status_code == (404 if case == "contributor" else 400)

@@ -17,7 +17,7 @@ from crm.audit.services import REDACTED, diff, record
 from crm.db import Base
 from crm.permissions import Role
 from tests.conftest import csrf_token
-from tests.factories import PASSWORD, invitation_token, make_user, sign_in
+from tests.factories import PASSWORD, invitation_token, log_in, make_user, sign_in
 from tests.pages import table_rows
 
 
@@ -67,7 +67,7 @@ def test_failed_sign_in_is_audited_and_kept_despite_the_error(client, db) -> Non
 
 def test_permission_denied_is_audited_with_the_actor(client, db) -> None:
     coordinator = make_user(db, Role.COORDINATOR)
-    sign_in(client, coordinator)
+    log_in(client, coordinator)
     response = client.get("/admin/users")
     assert response.status_code == 403
     assert "You do not have access to this page" in response.get_data(as_text=True)
@@ -89,7 +89,7 @@ def test_sign_out_is_audited(client, db) -> None:
 def test_deactivating_a_user_records_old_and_new_values(client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     user = make_user(db, Role.CONTRIBUTOR)
-    sign_in(client, admin)
+    log_in(client, admin)
     client.post(f"/admin/users/{user.id}/active", data={
         "csrf_token": csrf_token(client, "/admin/users"), "active": "false"})
     [event] = events(db, "update")
@@ -130,7 +130,7 @@ def test_the_audit_log_reads_in_words_and_never_names_a_contributor(client, db) 
     record(db, Action.INVITATION_SENT, entity_type=EntityType.USER, entity_id=account.id,
            actor=coordinator)
     db.commit()
-    sign_in(client, admin)
+    log_in(client, admin)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert f"Cal Demo (Involvement coordinator) looked at contributor record {ruth.id}" in page
     assert f"A contributor looked at contributor record {ruth.id}" in page

@@ -27,7 +27,7 @@ from crm.permissions import Role
 from crm.web.decorators import public
 from crm.web.security import CSP
 from tests.conftest import CSRF_RE, csrf_token
-from tests.factories import PASSWORD, make_user, sign_in
+from tests.factories import PASSWORD, log_in, make_user, sign_in
 
 WRONG = "not-the-right-password-42"
 
@@ -99,7 +99,7 @@ def test_csrf_sign_in_without_valid_token_is_rejected_and_starts_no_session(
 def test_csrf_change_password_without_valid_token_is_rejected_and_password_unchanged(
         client, db, token) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     before = user.password_hash
     data = {"current_password": PASSWORD, "new_password": "lantern orchid gravel tide",
             "confirm_password": "lantern orchid gravel tide"}
@@ -113,7 +113,7 @@ def test_csrf_change_password_without_valid_token_is_rejected_and_password_uncha
 @pytest.mark.parametrize("token", [None, "wrong-token"])
 def test_csrf_new_invitation_without_valid_token_creates_nobody(client, db, token) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
-    sign_in(client, admin)
+    log_in(client, admin)
     data = {"display_name": "Nia Evans", "email": "nia@example.org", "role": "finance"}
     if token:
         data["csrf_token"] = token
@@ -127,7 +127,7 @@ def test_csrf_new_invitation_without_valid_token_creates_nobody(client, db, toke
 def test_csrf_sign_out_without_valid_token_is_rejected_and_session_continues(
         client, db, token) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     data = {"csrf_token": token} if token else {}
     assert client.post("/sign-out", data=data).status_code == 400
     assert client.get("/").status_code == 200
@@ -137,7 +137,7 @@ def test_csrf_sign_out_without_valid_token_is_rejected_and_session_continues(
 def test_csrf_deactivate_user_without_token_changes_nothing(client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     other = make_user(db, Role.CONTRIBUTOR)
-    sign_in(client, admin)
+    log_in(client, admin)
     response = client.post(f"/admin/users/{other.id}/active", data={"active": "false"})
     assert response.status_code == 400
     assert fresh(db).get(User, other.id).is_active is True
@@ -147,7 +147,7 @@ def test_csrf_deactivate_user_without_token_changes_nothing(client, db) -> None:
 
 def test_sign_out_by_get_is_not_allowed(client, db) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     assert client.get("/sign-out").status_code == 405
     assert client.get("/").status_code == 200
     assert fresh(db).scalars(select(UserSession.ended_at)).all() == [None]
@@ -156,7 +156,7 @@ def test_sign_out_by_get_is_not_allowed(client, db) -> None:
 def test_get_on_post_only_routes_changes_nothing(client, db) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     invited = make_user(db, Role.CONTRIBUTOR, with_password=False)
-    sign_in(client, admin)
+    log_in(client, admin)
     assert client.get(f"/admin/users/{invited.id}/active?active=false").status_code == 405
     assert client.get(f"/invitations/{invited.id}/resend").status_code == 405
     assert fresh(db).get(User, invited.id).is_active is True
@@ -257,7 +257,7 @@ def test_throttle_is_shared_by_app_instances_on_one_database(client, db, setting
 def test_a_session_from_one_app_instance_is_honoured_and_ended_by_another(client, db,
                                                                          make_app) -> None:
     user = make_user(db)
-    sign_in(client, user)
+    log_in(client, user)
     worker_b = make_app().test_client()
     worker_b.set_cookie("crm_session", client.get_cookie("crm_session").value)
     assert worker_b.get("/").status_code == 200
@@ -355,7 +355,7 @@ def test_pages_have_security_headers(client) -> None:
 
 
 def test_signed_in_pages_are_not_cached(app, client, db) -> None:
-    sign_in(client, make_user(db, Role.ADMINISTRATOR))
+    log_in(client, make_user(db, Role.ADMINISTRATOR))
     for path in ["/", "/account", "/admin/users", "/admin/audit"]:
         assert client.get(path).status_code == 200, path
     for path in page_paths(app) + ["/health"]:
@@ -556,7 +556,7 @@ def test_user_text_is_escaped_in_nhs_components_and_flashes(client, db) -> None:
         supporter_name=payload, supporter_contact=payload, channel_order=[], do_not_use=[])
     db.commit()
     coordinator = make_user(db, Role.COORDINATOR, name=payload)
-    sign_in(client, coordinator)
+    log_in(client, coordinator)
     for path in (f"/contributors/{person.id}", f"/contributors/{person.id}/edit/details",
                  f"/contributors/{person.id}/adjustments/checklist", "/contributors/", "/"):
         html = client.get(path).get_data(as_text=True)
@@ -596,7 +596,7 @@ def test_control_characters_in_a_form_are_refused_in_words_and_nothing_stored(
 
 
 def test_control_characters_in_a_query_are_refused(client, db) -> None:
-    sign_in(client, make_user(db, Role.ADMINISTRATOR))
+    log_in(client, make_user(db, Role.ADMINISTRATOR))
     assert client.get("/admin/audit?action=sign_in").status_code == 200
     response = client.get("/admin/audit?action=%00")
     assert response.status_code == 400
