@@ -34,6 +34,7 @@ from playwright.sync_api import Request as PwRequest
 from playwright.sync_api import Response as PwResponse
 from werkzeug.serving import make_server
 
+from crm.accounts.models import User
 from crm.web.security import CSP
 
 # WCAG 2.2 level A and AA, and the earlier versions it builds on.
@@ -94,6 +95,10 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# The app behind each live server, by base URL (for log_in).
+LIVE_APPS: dict[str, Flask] = {}
+
+
 @contextmanager
 def serve(app: Flask) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 on a free port in a background thread.
@@ -104,10 +109,12 @@ def serve(app: Flask) -> Iterator[str]:
                               daemon=True)
     thread.start()
     LIVE_ORIGINS.add(url)
+    LIVE_APPS[url] = app
     try:
         yield url
     finally:
         LIVE_ORIGINS.discard(url)
+        LIVE_APPS.pop(url, None)
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
@@ -345,6 +352,20 @@ def sign_in(page: Page, email: str, password: str) -> PwResponse:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     return submit(page, page.get_by_role("button", name="Sign in"))
+
+
+def log_in(page: Page, user: User, path: str = "/") -> PwResponse:
+    """Sign ``user`` in by setting the session cookie the sign-in page would
+    set (tests.factories.session_cookie), then open ``path`` and check it.
+    For every test but those of signing in itself."""
+    from tests.factories import session_cookie
+
+    origin = origin_of(page.url)
+    if origin not in LIVE_APPS:
+        [origin] = LIVE_APPS  # one live server per test session
+    name, value = session_cookie(LIVE_APPS[origin], user)
+    page.context.add_cookies([{"name": name, "value": value, "url": origin}])
+    return visit(page, path)
 
 
 def nav_labels(page: Page) -> list[str]:

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from crm.permissions import Role
-from tests.browser.harness import follow, sign_in, submit, visit
+from tests.browser.harness import follow, log_in, sign_in, submit, visit
 from tests.factories import PASSWORD, make_user
 
 NEW_PASSWORD = "violet-anchor-meadow-42"
@@ -27,7 +27,7 @@ def described_by_text(page: Page, field_id: str) -> str:
 def test_an_invited_staff_member_chooses_a_password_once(page: Page, new_context,
                                                        db: Session) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
-    sign_in(page, admin.email, PASSWORD)
+    log_in(page, admin)
 
     # Invite, through the menu and the form.
     follow(page, page.get_by_role("navigation", name="Menu").get_by_role("link",
@@ -111,8 +111,8 @@ def test_an_invited_staff_member_chooses_a_password_once(page: Page, new_context
 def test_changing_password(page: Page, new_context, db: Session) -> None:
     user = make_user(db, Role.FINANCE)
     elsewhere = new_context().new_page()
-    sign_in(elsewhere, user.email, PASSWORD)
-    sign_in(page, user.email, PASSWORD)
+    log_in(elsewhere, user)
+    log_in(page, user)
 
     follow(page, page.get_by_role("navigation", name="Menu").get_by_role("link",
                                                                           name="Your account"))

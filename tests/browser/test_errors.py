@@ -19,7 +19,7 @@ from crm.audit.models import AuditEvent
 from crm.db import utcnow
 from crm.permissions import Role
 from crm.web.decorators import public
-from tests.browser.harness import serve, sign_in, visit
+from tests.browser.harness import log_in, serve, sign_in, visit
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, make_user
 
@@ -30,7 +30,7 @@ def h1(page: Page):  # type: ignore[no-untyped-def]
 
 def test_page_not_found(page: Page, db: Session) -> None:
     user = make_user(db, Role.COORDINATOR)
-    sign_in(page, user.email, PASSWORD)
+    log_in(page, user)
 
     response = visit(page, "/no-such-page")
 
@@ -44,7 +44,7 @@ def test_page_not_found(page: Page, db: Session) -> None:
 
 def test_no_access(page: Page, db: Session) -> None:
     user = make_user(db, Role.COORDINATOR)
-    sign_in(page, user.email, PASSWORD)
+    log_in(page, user)
 
     response = visit(page, "/admin/users")
 

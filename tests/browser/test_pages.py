@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from crm.accounts import services
 from crm.accounts.models import User
 from crm.permissions import Role
-from tests.browser.harness import follow, sign_in, submit, visit
+from tests.browser.harness import follow, log_in, sign_in, submit, visit
 from tests.factories import PASSWORD, make_user
 
 
@@ -46,7 +46,7 @@ def test_public_pages_signed_out(page: Page) -> None:
 
 
 def test_users_page(page: Page, admin: User) -> None:
-    sign_in(page, admin.email, PASSWORD)
+    log_in(page, admin)
 
     response = visit(page, "/admin/users")
 
@@ -74,7 +74,7 @@ def test_users_page(page: Page, admin: User) -> None:
 
 
 def test_stopping_someone_signing_in(page: Page, admin: User) -> None:
-    sign_in(page, admin.email, PASSWORD)
+    log_in(page, admin)
     visit(page, "/admin/users?role=finance")
 
     submit(page, page.get_by_role("button", name="Stop sign-in for Person 00"))
@@ -87,7 +87,7 @@ def test_stopping_someone_signing_in(page: Page, admin: User) -> None:
 
 
 def test_outbox_page(page: Page, admin: User) -> None:
-    sign_in(page, admin.email, PASSWORD)
+    log_in(page, admin)
 
     response = visit(page, "/admin/outbox")
 
@@ -105,7 +105,7 @@ def test_outbox_page(page: Page, admin: User) -> None:
 
 
 def test_audit_log_page(page: Page, admin: User) -> None:
-    sign_in(page, admin.email, PASSWORD)
+    sign_in(page, admin.email, PASSWORD)  # its events include this sign-in
 
     response = visit(page, "/admin/audit")
 
@@ -129,7 +129,7 @@ def test_audit_log_page(page: Page, admin: User) -> None:
 
 
 def test_invitations_page(page: Page, admin: User) -> None:
-    sign_in(page, admin.email, PASSWORD)
+    log_in(page, admin)
 
     response = visit(page, "/invitations")
 
@@ -148,7 +148,7 @@ def test_invitations_page(page: Page, admin: User) -> None:
 
 def test_new_invitation_form_errors(page: Page, db: Session) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
-    sign_in(page, admin.email, PASSWORD)
+    log_in(page, admin)
 
     visit(page, "/invitations/new")
     # Staff roles only (contributors are invited from their record); none is
@@ -170,7 +170,7 @@ def test_new_invitation_form_errors(page: Page, db: Session) -> None:
 
 def test_account_page(page: Page, db: Session) -> None:
     user = make_user(db, Role.REPORT_VIEWER, name="Rae Viewer")
-    sign_in(page, user.email, PASSWORD)
+    log_in(page, user)
 
     response = visit(page, "/account")
 
@@ -186,7 +186,7 @@ def test_account_page(page: Page, db: Session) -> None:
 
 def test_public_pages_signed_in(page: Page, db: Session) -> None:
     user = make_user(db, Role.CONTRIBUTOR)
-    sign_in(page, user.email, PASSWORD)
+    log_in(page, user)
 
     for path, heading in [("/accessibility", "Accessibility statement"),
                           ("/privacy", "Privacy notice")]:
@@ -197,7 +197,7 @@ def test_public_pages_signed_in(page: Page, db: Session) -> None:
 
 def test_changing_a_staff_role(page: Page, admin: User, db: Session) -> None:
     make_user(db, Role.FINANCE, name="Aaron Able")  # first on the Users page
-    sign_in(page, admin.email, PASSWORD)
+    log_in(page, admin)
     visit(page, "/admin/users")
     follow(page, page.get_by_role("link", name="Change role of Aaron Able"))
     expect(h1(page)).to_have_text("Change the role of Aaron Able")
