@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from functools import lru_cache
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from crm.accounts.models import User
+from crm.accounts.models import SignInAttempt, User
 from crm.accounts.passwords import TEST_HASHER
-from crm.contributors.models import Contributor
-from crm.contributors.services import search_text_for
+from crm.contributors.models import (
+    Adjustment,
+    Affiliation,
+    AvailabilitySlot,
+    CommunicationPreference,
+    Consent,
+    Contributor,
+    LivedExperience,
+    ServiceKnown,
+    Skill,
+    SupportInPlace,
+    TrainingCompletion,
+)
+from crm.contributors.services import expiry_for, search_text_for
 from crm.db import utcnow
 from crm.permissions import Role
+from crm.reference import reference
 
 PASSWORD = "correct-horse-battery-staple-9"
 _seq = itertools.count(1)
@@ -54,6 +69,74 @@ def make_contributor(session: Session, *, full_name: str | None = None,
     session.add(contributor)
     session.commit()
     return contributor
+
+
+# -- rows that belong to a contributor ---------------------------------------
+# Pass them to make_contributor (adjustments=[adjustment("quiet_room")], ...)
+# or append them to a loaded contributor; each fills in what a real save would.
+
+def experience(kind: str = "patient_former") -> LivedExperience:
+    return LivedExperience(kind=kind)
+
+
+def service_known(code: str = "acute_adult_ward") -> ServiceKnown:
+    return ServiceKnown(code=code)
+
+
+def skill(code: str | None = "interview_panels", label: str | None = None) -> Skill:
+    return Skill(code=None if label else code, label=label)
+
+
+def slot(day: str = "tuesday", part: str = "morning") -> AvailabilitySlot:
+    return AvailabilitySlot(day=day, part=part)
+
+
+def affiliation(organisation: str = "Hearing Voices Group", *,
+                user_led: bool = True) -> Affiliation:
+    return Affiliation(organisation=organisation, is_user_led=user_led)
+
+
+def support(kind: str = "supervision", note: str | None = None) -> SupportInPlace:
+    return SupportInPlace(kind=kind, note=note)
+
+
+def adjustment(code: str = "quiet_room", note: str | None = None) -> Adjustment:
+    return Adjustment(code=code, note=note)
+
+
+def consent(kind: str = "contact", *, given: bool = True,
+            recorded_on: dt.date = dt.date(2026, 1, 5), method: str = "online",
+            review_on: dt.date | None = None, withdrawn_on: dt.date | None = None) -> Consent:
+    return Consent(kind=kind, is_given=given, recorded_on=recorded_on, method=method,
+                   review_on=review_on, withdrawn_on=withdrawn_on)
+
+
+def training(course_code: str = "safeguarding", completed_on: dt.date = dt.date(2026, 1, 5),
+             *, provider: str | None = None, note: str | None = None) -> TrainingCompletion:
+    """A completed course, its expiry worked out from the catalogue as a save does."""
+    course = reference().training.get(course_code)
+    assert course is not None, f"no course {course_code!r} in the training catalogue"
+    return TrainingCompletion(course_code=course_code, completed_on=completed_on,
+                              provider=provider, note=note,
+                              expires_on=expiry_for(completed_on, course.validity_months))
+
+
+def communication(**fields: Any) -> CommunicationPreference:
+    """How to contact them; unset fields take the column defaults."""
+    fields.setdefault("channel_order", ["email"])
+    fields.setdefault("do_not_use", [])
+    return CommunicationPreference(**fields)
+
+
+def failed_sign_ins(session: Session, n: int, *, email: str, ip: str = "198.51.100.1",
+                    at: dt.datetime | None = None) -> None:
+    """``n`` refused sign-ins for ``email`` from ``ip`` (committed)."""
+    from crm.accounts.throttle import account_key
+
+    when = at or utcnow()
+    session.add_all([SignInAttempt(account_key=account_key(email), ip_address=ip,
+                                   succeeded=False, attempted_at=when) for _ in range(n)])
+    session.commit()
 
 
 def session_cookie(app: Flask, user: User) -> tuple[str, str]:

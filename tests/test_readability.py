@@ -18,18 +18,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from crm.contributors.models import (
-    Adjustment,
-    AvailabilitySlot,
-    CommunicationPreference,
-    Consent,
-    LivedExperience,
-    ServiceKnown,
-    TrainingCompletion,
-)
 from crm.permissions import Role
 from crm.reference import reference
-from tests.factories import make_contributor, make_user, sign_in
+from tests.factories import (
+    adjustment,
+    communication,
+    consent,
+    experience,
+    make_contributor,
+    make_user,
+    service_known,
+    sign_in,
+    slot,
+    training,
+)
 
 # Elements whose end also ends a sentence for the reader: a heading, a list
 # item, a label or a button is read as a unit even without a full stop.
@@ -138,22 +140,19 @@ def report(label: str, figures: dict[str, tuple[float, float, int]]) -> None:
 def contributor_client(client: FlaskClient, db: Session) -> FlaskClient:
     """A contributor with a typical record: some answers, some left empty."""
     user = make_user(db, Role.CONTRIBUTOR, name="Sam Lee")
-    c = make_contributor(db, full_name="Sam Lee", user=user, email="sam@example.org")
-    c.experiences.append(LivedExperience(kind="patient_former"))
-    c.service_kinds.append(ServiceKnown(code="acute_adult_ward"))
-    c.what_i_bring = "I know what it is like to be on a ward."
-    for code in ("agenda_in_advance", "regular_breaks", "quiet_room", "easy_read"):
-        c.adjustments.append(Adjustment(code=code))
-    c.availability.append(AvailabilitySlot(day="tuesday", part="morning"))
-    c.communication = CommunicationPreference(channel_order=["email", "text"],
-                                              do_not_use=["phone"], best_times="Mornings",
-                                              information_format="easy_read",
-                                              papers_days_before=7)
-    c.consents.append(Consent(kind="contact", is_given=True, recorded_on=dt.date(2026, 1, 5),
-                              method="paper"))
-    c.training.append(TrainingCompletion(course_code="chairing_a_meeting",
-                                         completed_on=dt.date(2026, 2, 1)))
-    db.commit()
+    make_contributor(
+        db, full_name="Sam Lee", user=user, email="sam@example.org",
+        what_i_bring="I know what it is like to be on a ward.",
+        experiences=[experience("patient_former")],
+        service_kinds=[service_known("acute_adult_ward")],
+        adjustments=[adjustment(code) for code in ("agenda_in_advance", "regular_breaks",
+                                                   "quiet_room", "easy_read")],
+        availability=[slot("tuesday", "morning")],
+        communication=communication(channel_order=["email", "text"], do_not_use=["phone"],
+                                    best_times="Mornings", information_format="easy_read",
+                                    papers_days_before=7),
+        consents=[consent("contact", method="paper")],
+        training=[training("chairing_a_meeting", dt.date(2026, 2, 1))])
     assert sign_in(client, user).status_code == 302
     return client
 

@@ -13,15 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm import create_app
-from crm.accounts.models import SignInAttempt
-from crm.accounts.throttle import account_key
 from crm.audit.models import AuditEvent
-from crm.db import utcnow
 from crm.permissions import Role
 from crm.web.decorators import public
 from tests.browser.harness import log_in, serve, sign_in, visit
 from tests.conftest import TEST_SECRET
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, failed_sign_ins, make_user
 
 
 def h1(page: Page):  # type: ignore[no-untyped-def]
@@ -62,10 +59,8 @@ def test_too_many_attempts(page: Page, db: Session, settings) -> None:  # type: 
     # The account has nearly reached its limit (from another address, so only
     # the per-account limit is at work); the next failure through the form
     # reaches it.
-    db.add_all([SignInAttempt(account_key=account_key(user.email), ip_address="203.0.113.9",
-                              succeeded=False, attempted_at=utcnow())
-                for _ in range(settings.max_failures_per_account - 1)])
-    db.commit()
+    failed_sign_ins(db, settings.max_failures_per_account - 1, email=user.email,
+                    ip="203.0.113.9")
 
     response = sign_in(page, user.email, "not-the-right-password")
     assert response.status == 400

@@ -546,15 +546,14 @@ def test_health(client) -> None:
 def test_user_text_is_escaped_in_nhs_components_and_flashes(client, db) -> None:
     """NHS.UK component templates are .jinja files; they must be autoescaped
     too, or a contributor's name could inject HTML into a coordinator's page."""
-    from crm.contributors.models import CommunicationPreference
-    from tests.factories import make_contributor
+    from tests.factories import communication, make_contributor
 
     payload = '<meta http-equiv="refresh" content="0;url=/privacy"><b>x</b>'
-    person = make_contributor(db, full_name=payload, preferred_name=payload)
-    person.communication = CommunicationPreference(
-        information_format="translated", language=payload, via_supporter=True,
-        supporter_name=payload, supporter_contact=payload, channel_order=[], do_not_use=[])
-    db.commit()
+    person = make_contributor(db, full_name=payload, preferred_name=payload,
+                              communication=communication(
+                                  information_format="translated", language=payload,
+                                  via_supporter=True, supporter_name=payload,
+                                  supporter_contact=payload, channel_order=[]))
     coordinator = make_user(db, Role.COORDINATOR, name=payload)
     log_in(client, coordinator)
     for path in (f"/contributors/{person.id}", f"/contributors/{person.id}/edit/details",
