@@ -26,6 +26,8 @@ class ConfigError(RuntimeError):
 class Settings:
     service_name: str
     organisation_name: str
+    involvement_team_email: str
+    involvement_team_phone: str
     base_url: str
     database_url: str
     secret_key: str
@@ -54,6 +56,8 @@ class Settings:
 _SCHEMA: list[tuple[str, str, type, str]] = [
     ("service", "name", str, "service_name"),
     ("service", "organisation_name", str, "organisation_name"),
+    ("service", "involvement_team_email", str, "involvement_team_email"),
+    ("service", "involvement_team_phone", str, "involvement_team_phone"),
     ("service", "base_url", str, "base_url"),
     ("database", "url", str, "database_url"),
     ("sessions", "idle_minutes", int, "session_idle_minutes"),

@@ -13,11 +13,11 @@ overwritten.
 
 The blueprint lives in ``base``; the routes are grouped by why they change:
 ``record`` (overview, section summaries, training, who has looked, download,
-removal, Easy Read switch), ``question_pages`` (one question per page) and
-``consents``.
+removal, Easy Read switch), ``question_pages`` (one question per page), ``consents``, and
+``everywhere`` (Easy Read and the person's name on the shared pages).
 """
 
-from crm.selfservice.views import consents, question_pages, record
+from crm.selfservice.views import consents, everywhere, question_pages, record
 from crm.selfservice.views.base import bp
 
-__all__ = ["bp", "consents", "question_pages", "record"]
+__all__ = ["bp", "consents", "everywhere", "question_pages", "record"]

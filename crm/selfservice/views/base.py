@@ -46,6 +46,12 @@ CHOICES = {
 }
 
 
+# Pages outside /my that a contributor sees in their Easy Read choice, with
+# the Easy Read switch, which may bring them back there.
+SHARED_PAGES = frozenset({"home.index", "accounts.account", "accounts.change_password",
+                          "home.privacy", "home.accessibility"})
+
+
 # --- Helpers ----------------------------------------------------------------
 
 def me() -> User:
@@ -59,6 +65,8 @@ def return_to() -> str:
 
 
 def safe_return(path: str | None) -> str:
+    """Only our own pages, never another site: a page under /my (not the
+    download), or one of the shared pages a contributor sees."""
     if path and path.startswith(bp.url_prefix or "/my") and "//" not in path:
         adapter = current_app.url_map.bind("localhost")
         try:
@@ -67,7 +75,13 @@ def safe_return(path: str | None) -> str:
             endpoint = ""
         if endpoint.startswith("my.") and endpoint != "my.data_json":
             return path
+    if path in _shared_paths():
+        return path
     return url_for("my.index")
+
+
+def _shared_paths() -> set[str]:
+    return {url_for(endpoint) for endpoint in SHARED_PAGES}
 
 
 def render(template: str, c: Contributor | None, status: int = 200,
