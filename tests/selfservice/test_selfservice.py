@@ -198,7 +198,8 @@ def test_a_contributor_without_a_linked_record_gets_the_not_set_up_page(app, cli
     for path in my_get_paths(app):
         body = get(client, path)
         assert "Your record is not set up yet" in body, path
-        assert "contact your involvement coordinator" in body
+        assert "Please contact the involvement team" in body
+        assert "involvement@example.nhs.uk" in body  # the team's contact, from settings
         for secret in OTHER_SECRETS:
             assert secret not in body, (path, secret)
     # POSTs cannot reach anyone else's record either.
