@@ -18,7 +18,7 @@ from crm.selfservice.questions.base import (
     given,
     listed,
 )
-from crm.selfservice.questions.words import GROUP_EASY, GROUP_SYMBOLS, adjustment_text, group_title
+from crm.selfservice.questions.words import GROUP_SYMBOLS, adjustment_text, group_title
 
 
 def _adjustments_in(codes: list[str], c: Contributor) -> dict[str, Any]:
@@ -50,8 +50,8 @@ def adjustment_questions() -> list[Question]:
             return [Row(group_title(group, easy), listed(lines, easy))]
 
         questions.append(Question(
-            "adjustments", group.code, "my.adjustments_group", group.label,
-            GROUP_EASY.get(group.code, group.label), forms.AdjustmentGroupForm,
+            "adjustments", group.code, "my.adjustments_group", group_title(group, False),
+            group_title(group, True), forms.AdjustmentGroupForm,
             "my/questions/adjustments_group.html",
             partial(_adjustments_in, codes_in_group),
             change, rows, args={"group": group.code},

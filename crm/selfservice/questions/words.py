@@ -66,8 +66,20 @@ ATTENDANCE_EASY = {
 DAY_LABELS = {d: d.capitalize() for d in DAYS}
 PART_LABELS = {p: p.capitalize() for p in DAY_PARTS}
 
-# Easy Read headings for the adjustment groups in the catalogue. A group a
-# trust adds without one here uses its catalogue label.
+# On the person's own pages, adjustment groups are named by what helps, not
+# by a diagnosis ("Clear plans and no surprises", not "Autism-informed"):
+# anyone may need any of them. Staff pages keep the catalogue labels. A group
+# a trust adds without a heading here uses its catalogue label.
+GROUP_MINE = {
+    "autism_informed": "Clear plans and no surprises",
+    "learning_disability": "Easier ways to share and understand",
+    "trauma_informed": "Feeling safe and treated fairly",
+    "sensory": "A comfortable room",
+    "physical_access": "Getting there and getting around",
+    "communication": "Speaking up, hearing and reading",
+    "cultural_language": "Culture, faith and language",
+}
+# The same in Easy Read.
 GROUP_EASY = {
     "autism_informed": "Clear plans and no surprises",
     "learning_disability": "Easy ways to share and understand",
@@ -98,7 +110,7 @@ GROUP_SYMBOLS = {
 
 
 def group_title(group: Item, easy: bool) -> str:
-    return GROUP_EASY.get(group.code, group.label) if easy else group.label
+    return (GROUP_EASY if easy else GROUP_MINE).get(group.code, group.label)
 
 
 def adjustment_text(item: Item, easy: bool) -> str:
