@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, get_flashed_messages
 
+from crm.money import format_pence
 from crm.permissions import ROLE_LABELS, Permission, Role
 from crm.web.navigation import navigation_items
 
@@ -44,7 +45,8 @@ def _flashes() -> list[dict[str, str]]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(datetime=format_datetime, date=format_date, role_label=role_label)
+    app.jinja_env.filters.update(datetime=format_datetime, date=format_date, role_label=role_label,
+                                pence=format_pence)
 
     @app.context_processor
     def globals_() -> dict[str, object]:
