@@ -60,7 +60,7 @@ def withdraw_consent(contributor_id: int) -> Response | str:
         consent = next((x for x in contributor.consents if x.kind == kind and x.is_given), None)
         if consent is None:
             flash("There is no consent to withdraw", "error")
-            return redirect(record_url(contributor, "consents"))
+            return redirect(record_url(contributor))
         return render_template("contributors/withdraw_consent.html", c=contributor, kind=kind,
                                label=CONSENT_LABELS[ConsentKind(kind)], form=CsrfForm(),
                                title=f"Withdraw consent for {contributor.name}")
@@ -72,7 +72,7 @@ def withdraw_consent(contributor_id: int) -> Response | str:
     else:
         label = CONSENT_LABELS.get(kind, kind)  # type: ignore[call-overload]
         flash(f"Consent withdrawn: {label[:1].lower()}{label[1:]}.", "success")
-    return redirect(record_url(contributor, "consents"))
+    return redirect(record_url(contributor))
 
 
 @bp.route("/<int:contributor_id>/training/new", methods=["GET", "POST"])
@@ -95,7 +95,7 @@ def add_training(contributor_id: int) -> Response | str | tuple[str, int]:
             ends = (f"It is current until {format_date(added.expires_on)}."
                     if added.expires_on else "It does not expire.")
             flash(f"{course} added. {ends}", "success")
-            return redirect(record_url(contributor, "training"))
+            return redirect(record_url(contributor))
     return edit_template(form, contributor, courses=reference().training.items), 400
 
 
@@ -113,7 +113,7 @@ def remove_training(contributor_id: int, completion_id: int) -> Response:
         flash(error.message, "error")
     else:
         flash(f"{course} removed from their training.", "success")
-    return redirect(record_url(contributor, "training"))
+    return redirect(record_url(contributor))
 
 
 # ---------------------------------------------------------------- training due
@@ -203,7 +203,7 @@ def invite(contributor_id: int) -> Response | str | tuple[str, int]:
 
                 services.save_section(session, actor(), contributor, None, "sign-in", link)
                 flash(message, "success")
-                return redirect(record_url(contributor, "sign-in"))
+                return redirect(record_url(contributor))
     return render_template("contributors/invite.html", c=contributor, form=form, error=error,
                            title=f"Invite {contributor.name} to sign in"), status
 

@@ -275,5 +275,5 @@ def edit_section(contributor_id: int, section: str) -> Response | str | tuple[st
                 form.add_error(error.field, error.message)
             else:
                 flash(f"{form.title} saved.", "success")
-                return redirect(record_url(contributor, section))
+                return redirect(record_url(contributor))
     return edit_template(form, contributor, **extra), 400

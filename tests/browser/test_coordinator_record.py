@@ -19,7 +19,7 @@ from crm.contributors.models import (
 )
 from crm.db import utcnow
 from crm.permissions import Role
-from tests.browser.harness import follow, sign_in, submit, visit
+from tests.browser.harness import follow, log_in, sign_in, submit, visit
 from tests.factories import PASSWORD, make_contributor, make_user
 
 
@@ -194,3 +194,47 @@ def test_withdrawing_consent_asks_on_a_page_of_its_own(page: Page, coordinator, 
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
         "Consent withdrawn")
     expect(page.get_by_role("heading", name="Do not contact")).to_be_visible()
+
+
+# ---------------------------------------------------------------- after a save
+
+BANNER_IN_VIEW = """() => {
+  const banner = document.querySelector('.nhsuk-notification-banner--success');
+  if (!banner) return false;
+  const box = banner.getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight;
+}"""
+BANNER_FOCUSED = """() => {
+  const banner = document.querySelector('.nhsuk-notification-banner--success');
+  return banner !== null && document.activeElement === banner;
+}"""
+
+
+def _save_support(page: Page) -> None:
+    # Support is the last section on the record: a jump to its anchor would
+    # scroll the banner out of view.
+    page.get_by_role("checkbox", name="Supervision").check()
+    submit(page, page.get_by_role("button", name="Save support"))
+
+
+def test_after_a_save_the_banner_is_in_view_and_focused(page: Page, coordinator,
+                                                         ruth) -> None:
+    log_in(page, coordinator, f"/contributors/{ruth.id}/edit/support")
+    _save_support(page)
+    banner = page.locator(".nhsuk-notification-banner--success")
+    expect(banner).to_contain_text("Support in place saved.")
+    assert "#" not in page.url
+    assert page.evaluate(BANNER_IN_VIEW)
+    page.wait_for_function(BANNER_FOCUSED)
+    assert page.evaluate(BANNER_FOCUSED)
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_after_a_save_the_banner_is_in_view_without_javascript(page: Page, coordinator,
+                                                                ruth) -> None:
+    log_in(page, coordinator, f"/contributors/{ruth.id}/edit/support")
+    _save_support(page)
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "Support in place saved.")
+    assert "#" not in page.url
+    assert page.evaluate(BANNER_IN_VIEW)

@@ -245,7 +245,8 @@ def test_each_section_saves_and_audits_without_special_category_values(
     version = person.version
     response = post_section(coord_client, person.id, section, data, kind=kind)
     assert response.status_code == 302, html_of(response)[:3000]
-    assert response.headers["Location"].endswith(f"/contributors/{person.id}#{section}")
+    # No jump to the section: the success banner at the top stays in view.
+    assert response.headers["Location"].endswith(f"/contributors/{person.id}")
     saved = fresh(db, person.id)
     assert check(saved)
     assert saved.version > version
