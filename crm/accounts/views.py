@@ -129,6 +129,7 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
     elif form.is_submitted():
         status = 400
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation,
+                           reader=services.reader_for(session, invitation.user),
                            title="Choose your password", settings=_settings()), status
 
 

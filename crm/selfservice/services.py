@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm.accounts import services as accounts
 from crm.accounts.models import User
 from crm.contributors import editing
 from crm.contributors import services as records
 from crm.contributors.models import ConsentKind, Contributor
+from crm.permissions import Role
 from crm.selfservice import forms
 
 if TYPE_CHECKING:
@@ -59,3 +62,26 @@ def record_own_download(session: Session, actor: User, c: Contributor, what: str
     looked at my record" like any other look)."""
     records.record_view(session, actor, c, what)
     session.flush()
+
+
+def invitation_reader(session: Session, user: User) -> accounts.Reader | None:
+    """For the invitation and sign-in link emails: the name a contributor
+    likes to be called and their Easy Read choice. At the first invitation the
+    account is not linked to the record yet, so the record is found by the
+    email address the invitation goes to."""
+    if user.role != Role.CONTRIBUTOR.value:
+        return None
+    c = session.scalars(select(Contributor).where(
+        Contributor.user_id == user.id, Contributor.anonymised_at.is_(None))).first()
+    if c is None:
+        c = session.scalars(select(Contributor).where(
+            func.lower(Contributor.email) == user.email.lower(),
+            Contributor.user_id.is_(None), Contributor.anonymised_at.is_(None))).first()
+    if c is None:
+        return None
+    return accounts.Reader(c.preferred_name or c.full_name or user.display_name,
+                           easy_read=c.prefers_easy_read)
+
+
+if invitation_reader not in accounts.READER_LOOKUPS:
+    accounts.READER_LOOKUPS.append(invitation_reader)
