@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from crm.accounts import services
+from crm.accounts import emails, services
 from crm.accounts.forms import (
     ChangePasswordForm,
     InvitationForm,
@@ -129,7 +129,7 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
     elif form.is_submitted():
         status = 400
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation,
-                           reader=services.reader_for(session, invitation.user),
+                           reader=emails.reader_for(session, invitation.user),
                            title="Choose your password", settings=_settings()), status
 
 

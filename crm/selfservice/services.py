@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm.accounts import services as accounts
+from crm.accounts import emails
 from crm.accounts.models import User
 from crm.contributors import editing
 from crm.contributors import services as records
@@ -64,7 +64,7 @@ def record_own_download(session: Session, actor: User, c: Contributor, what: str
     session.flush()
 
 
-def invitation_reader(session: Session, user: User) -> accounts.Reader | None:
+def invitation_reader(session: Session, user: User) -> emails.Reader | None:
     """For the invitation and sign-in link emails: the name a contributor
     likes to be called and their Easy Read choice. At the first invitation the
     account is not linked to the record yet, so the record is found by the
@@ -79,9 +79,9 @@ def invitation_reader(session: Session, user: User) -> accounts.Reader | None:
             Contributor.user_id.is_(None), Contributor.anonymised_at.is_(None))).first()
     if c is None:
         return None
-    return accounts.Reader(c.preferred_name or c.full_name or user.display_name,
+    return emails.Reader(c.preferred_name or c.full_name or user.display_name,
                            easy_read=c.prefers_easy_read)
 
 
-if invitation_reader not in accounts.READER_LOOKUPS:
-    accounts.READER_LOOKUPS.append(invitation_reader)
+if invitation_reader not in emails.READER_LOOKUPS:
+    emails.READER_LOOKUPS.append(invitation_reader)
