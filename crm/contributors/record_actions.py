@@ -99,20 +99,30 @@ def add_training(contributor_id: int) -> Response | str | tuple[str, int]:
     return edit_template(form, contributor, courses=reference().training.items), 400
 
 
-@bp.route("/<int:contributor_id>/training/<int:completion_id>/remove", methods=["POST"])
+@bp.route("/<int:contributor_id>/training/<int:completion_id>/remove", methods=["GET", "POST"])
 @requires(Permission.CONTRIBUTORS_EDIT)
-def remove_training(contributor_id: int, completion_id: int) -> Response:
+def remove_training(contributor_id: int, completion_id: int) -> Response | str:
+    """Removing a course they completed: a page that asks first (GET changes
+    nothing), then the change (POST), which says what was removed."""
     contributor = load(contributor_id)
     may_edit(contributor)
     found = next((t for t in contributor.training if t.id == completion_id), None)
-    course = reference().training.label(found.course_code) if found else ""
+    if found is None:
+        flash("That training record was not found", "error")
+        return redirect(record_url(contributor))
+    course = reference().training.label(found.course_code)
+    completed = format_date(found.completed_on)
+    if request.method == "GET" or not CsrfForm().validate_on_submit():
+        return render_template("contributors/remove_training.html", c=contributor, t=found,
+                               course=course, completed=completed, form=CsrfForm(),
+                               title=f"Remove training for {contributor.name}")
     try:
         services.save_section(get_session(), actor(), contributor, None, "training",
                               editing.remove_training(completion_id))
     except services.ContributorError as error:
         flash(error.message, "error")
     else:
-        flash(f"{course} removed from their training.", "success")
+        flash(f"{course} (completed {completed}) removed from their training.", "success")
     return redirect(record_url(contributor))
 
 

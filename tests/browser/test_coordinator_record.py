@@ -238,3 +238,24 @@ def test_after_a_save_the_banner_is_in_view_without_javascript(page: Page, coord
         "Support in place saved.")
     assert "#" not in page.url
     assert page.evaluate(BANNER_IN_VIEW)
+
+
+# ---------------------------------------------------------------- removing training
+
+
+def test_removing_training_asks_on_a_page_of_its_own(page: Page, coordinator, ruth) -> None:
+    log_in(page, coordinator, f"/contributors/{ruth.id}")
+    remove = page.locator("#training").get_by_role("link", name=re.compile("^Remove"))
+    expect(remove).to_have_accessible_name(re.compile(r"Remove\s+Safeguarding, completed"))
+    follow(page, remove)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this training?")
+    expect(page.get_by_text("Safeguarding", exact=False).first).to_be_visible()
+    # Going back changes nothing.
+    follow(page, page.get_by_role("link", name="No, go back to their record"))
+    expect(page.locator("#training")).to_contain_text("Safeguarding")
+
+    follow(page, page.locator("#training").get_by_role("link", name=re.compile("^Remove")))
+    submit(page, page.get_by_role("button", name="Yes, remove this training"))
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "removed from their training")
+    expect(page.locator("#training")).to_contain_text("No training recorded.")

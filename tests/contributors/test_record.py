@@ -493,10 +493,23 @@ def test_removing_training(coord_client, db, person) -> None:
                                 contributor=other)
     db.add_all([keep, drop, theirs])
     db.commit()
-    _, csrf, _ = page_form(coord_client, f"/contributors/{person.id}")
-    response = coord_client.post(f"/contributors/{person.id}/training/{drop.id}/remove",
-                                 data={"csrf_token": csrf})
+    # The record links to a page that asks first; opening it changes nothing.
+    record_page = html_of(coord_client.get(f"/contributors/{person.id}"))
+    confirm_path = f"/contributors/{person.id}/training/{drop.id}/remove"
+    assert f'href="{confirm_path}"' in record_page
+    _, csrf, _ = page_form(coord_client, confirm_path)
+    confirm = html_of(coord_client.get(confirm_path))
+    assert "Remove this training?" in confirm and "Open Dialogue" in confirm
+    assert len(fresh(db, person.id).training) == 2
+    response = coord_client.post(confirm_path, data={"csrf_token": csrf})
     assert response.status_code == 302
+    assert [t.id for t in fresh(db, person.id).training] == [keep.id]
+    # It says what happened.
+    shown = html_of(coord_client.get(response.headers["Location"]))
+    assert "removed from their training" in shown and "completed 1 January 2024" in shown
+    # Without a valid CSRF token nothing is removed.
+    coord_client.post(f"/contributors/{person.id}/training/{keep.id}/remove",
+                      data={"csrf_token": "wrong"})
     assert [t.id for t in fresh(db, person.id).training] == [keep.id]
     # Someone else's completion cannot be removed through this record's address.
     coord_client.post(f"/contributors/{person.id}/training/{theirs.id}/remove",
