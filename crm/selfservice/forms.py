@@ -23,6 +23,9 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from crm.web import forms as web_forms
+from crm.web.fields import anchor_for
+
 THEN_NEXT = "next"
 THEN_SUMMARY = "summary"
 
@@ -36,10 +39,18 @@ def _one(label: str = "") -> RadioField:
     return RadioField(label, choices=[], validate_choice=False, coerce=str)
 
 
-class VersionedForm(FlaskForm):
-    """Carries the record version the page was loaded from, and where to go next."""
+# Fields that are hidden on the page: their errors have nothing to link to.
+_UNLINKED = frozenset({"version", "kind"})
+_NOT_SHOWN = frozenset({"csrf_token", "then"})
 
-    version = IntegerField(widget=HiddenInput(), validators=[
+
+class VersionedForm(web_forms.VersionedForm):
+    """The shared versioned form (crm.web.forms), with the version required
+    as a whole number (a missing one means the page is out of date) and where
+    to go next. ``error_list`` feeds the one error summary
+    (templates/macros/forms.html), including messages for the whole page."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[  # type: ignore[assignment]
         InputRequired("This page is out of date. Go back to your record and try again."),
         NumberRange(min=1, message="This page is out of date. Go back to your record and "
                                    "try again.")])
@@ -54,6 +65,18 @@ class VersionedForm(FlaskForm):
         if self.then.data not in (THEN_NEXT, THEN_SUMMARY):
             self.then.data = THEN_NEXT
         return ok
+
+    def error_list(self) -> list[dict[str, str]]:
+        items: list[dict[str, str]] = []
+        for field, message in self._errors_with_fields():
+            if field.name in _NOT_SHOWN:
+                continue
+            item = {"text": message}
+            if field.name not in _UNLINKED:
+                item["href"] = "#" + anchor_for(field)
+            items.append(item)
+        items.extend({"text": message} for message in self.form_errors)
+        return items
 
 
 # --- My details -----------------------------------------------------------
