@@ -8,8 +8,6 @@ from, so a change made by a coordinator in the meantime is never overwritten.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -24,7 +22,7 @@ from wtforms.validators import Email, InputRequired, NumberRange, Optional, Vali
 from wtforms.widgets import HiddenInput
 
 from crm.web import forms as web_forms
-from crm.web.fields import anchor_for
+from crm.web.fields import DateInputField, anchor_for
 
 THEN_NEXT = "next"
 THEN_SUMMARY = "summary"
@@ -98,28 +96,10 @@ class ContactForm(VersionedForm):
 
 
 class BirthForm(VersionedForm):
-    """Date of birth as three boxes (day, month, year), all empty for "not given"."""
+    """Date of birth as day, month and year boxes (the shared date field, with
+    its messages), all empty for "not given"."""
 
-    date_of_birth_day = StringField()
-    date_of_birth_month = StringField()
-    date_of_birth_year = StringField()
-
-    def date_of_birth(self) -> dt.date | None:
-        """The date entered, or None when all three boxes are empty.
-        Raises ValueError with a message for the person when it is not a date."""
-        parts = [(f.data or "").strip() for f in (self.date_of_birth_day,
-                                                  self.date_of_birth_month,
-                                                  self.date_of_birth_year)]
-        if not any(parts):
-            return None
-        if not all(parts):
-            raise ValueError("Date of birth must include a day, month and year")
-        if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
-            raise ValueError("Date of birth must be a real date, like 15 3 1984")
-        try:
-            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise ValueError("Date of birth must be a real date, like 15 3 1984") from None
+    date_of_birth = DateInputField("Date of birth")
 
 
 # --- My lived experience --------------------------------------------------

@@ -21,7 +21,6 @@ from crm.contributors import editing
 from crm.contributors import services as records
 from crm.contributors.models import ConsentKind, Contributor
 from crm.permissions import Role
-from crm.selfservice import forms
 
 if TYPE_CHECKING:
     from crm.selfservice.questions import Question, Section
@@ -33,11 +32,6 @@ OWN_CONSENT_METHOD = "online"
 def save_answer(session: Session, actor: User, c: Contributor, section: Section,
                 q: Question, form: Any) -> None:
     """Save one question's answer. Raises EditConflict or ContributorError."""
-    if isinstance(form, forms.BirthForm):
-        try:
-            form.date_of_birth()
-        except ValueError as error:
-            raise records.ContributorError(str(error), "date_of_birth") from None
     records.save_section(session, actor, c, form.version.data, section.key, q.change(c, form))
 
 

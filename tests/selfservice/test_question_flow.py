@@ -96,3 +96,20 @@ def test_easy_read_banner_at_the_end_of_a_section(db, signed_in, me) -> None:
     assert "page 6 of 6" in page
     page = save(signed_in, "/my/communication/camera", {"camera_optional": "no"})
     assert "Saved. You have answered all the questions." in page
+
+
+def test_date_of_birth_uses_the_shared_date_field_and_its_messages(signed_in) -> None:
+    """The one date field (crm.web.fields.DateInputField): the same messages
+    as staff pages, only the missing box marked, what was typed kept."""
+    html = signed_in.get("/my/details/date-of-birth").get_data(as_text=True)
+    token, version = CSRF_RE.search(html), VERSION_RE.search(html)
+    assert token and version
+    response = signed_in.post("/my/details/date-of-birth", data={
+        "csrf_token": token.group(1), "version": version.group(1),
+        "date_of_birth-day": "15", "date_of_birth-month": "", "date_of_birth-year": "1984"})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert body.count("Date of birth must include a month") >= 2
+    assert 'href="#date_of_birth-month"' in body
+    assert 'value="15"' in body and 'value="1984"' in body
+    assert body.count("nhsuk-input--error") == 1

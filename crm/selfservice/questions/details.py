@@ -41,14 +41,11 @@ def details_questions() -> list[Question]:
 
     def birth_change(c: Contributor, f: forms.BirthForm) -> Apply:
         d = _details_of(c)
-        d.date_of_birth = f.date_of_birth()
+        d.date_of_birth = f.date_of_birth.data
         return editing.set_details(d)
 
     def birth_initial(c: Contributor) -> dict[str, Any]:
-        b = c.date_of_birth
-        return {"date_of_birth_day": str(b.day) if b else "",
-                "date_of_birth_month": str(b.month) if b else "",
-                "date_of_birth_year": str(b.year) if b else ""}
+        return {"date_of_birth": c.date_of_birth}
 
     return [
         Question(

@@ -127,7 +127,7 @@ OWN_WORDS = {
 }
 
 # Rule field names that are shown under another name on these pages.
-FIELD_ALIASES = {"date_of_birth": "date_of_birth_day"}
+FIELD_ALIASES: dict[str, str] = {}
 
 
 def field_error(form: forms.VersionedForm, error: ContributorError) -> None:
