@@ -56,6 +56,7 @@ from crm.contributors.profile_forms import (
     StatusForm,
 )
 from crm.contributors.section_forms import SectionForm
+from crm.contributors.summary import record_summary
 from crm.contributors.views import coordinators
 from crm.db import get_session
 from crm.permissions import Permission
@@ -186,6 +187,7 @@ def _record_context(contributor: Contributor) -> dict[str, Any]:
         "adjustment_groups": adjustment_groups(contributor),
         "training": [(t, ref.training.label(t.course_code), training_state(t.expires_on, today))
                      for t in contributor.training],
+        "summary": record_summary(contributor, today),
         "can_edit": access.can_edit(actor(), contributor),
         "can_anonymise": actor().can(Permission.CONTRIBUTORS_ANONYMISE),
     }

@@ -28,7 +28,7 @@ from crm.db import utcnow
 from crm.mail.models import OutboxMessage
 from crm.permissions import Role
 from crm.web.templating import format_date
-from tests.factories import make_contributor, make_user
+from tests.factories import adjustment, communication, consent, make_contributor, make_user
 from tests.record_helpers import (
     RECORD_ROUTES,
     add_children,
@@ -67,6 +67,73 @@ def html_of(response) -> str:
 
 
 # ---------------------------------------------------------------- the record page
+
+
+def _glance(page: str) -> str:
+    """The text of the "At a glance" card, tags stripped."""
+    start = page.index('id="summary"')
+    end = page.index("</nav>", start)
+    return re.sub(r"\s+", " ", page[start:end])
+
+
+def test_record_opens_with_a_summary(coord_client, db, person) -> None:
+    key = make_user(db, Role.COORDINATOR, name="Kim Key")
+    person = fresh(db, person.id)
+    person.status = "paused"
+    person.paused_until = TODAY + dt.timedelta(days=10)
+    person.key_contact_id = key.id
+    person.consents.append(consent("contact", recorded_on=dt.date(2025, 5, 1),
+                                   review_on=TODAY + dt.timedelta(days=5)))
+    person.adjustments.extend([adjustment("quiet_room"), adjustment("regular_breaks")])
+    person.training.append(TrainingCompletion(
+        course_code="safeguarding", completed_on=dt.date(2023, 1, 1),
+        expires_on=TODAY + dt.timedelta(days=20)))
+    db.commit()
+    page = html_of(coord_client.get(f"/contributors/{person.id}"))
+    glance = _glance(page)
+    assert page.index('id="summary"') < page.index('id="details"')
+    assert "Given on 1 May 2025" in glance
+    assert f"review by {format_date(TODAY + dt.timedelta(days=5))}" in glance
+    assert "Quiet room to take time out" in glance and "Regular breaks" in glance
+    assert f"Paused until {format_date(TODAY + dt.timedelta(days=10))}" in glance
+    assert "Kim Key" in glance
+    # What is due next, soonest first, each linking to its section.
+    due = [glance.index(t) for t in ("Review their consent", "pause ends",
+                                     "Safeguarding training runs out")]
+    assert due == sorted(due)
+    assert 'href="#training"' in page and 'href="#consents"' in page
+    # Sections can be jumped to.
+    for section in SECTIONS:
+        assert f'href="#{section}"' in page
+
+
+def test_summary_says_do_not_contact_and_nothing_due(coord_client, db, person) -> None:
+    glance = _glance(html_of(coord_client.get(f"/contributors/{person.id}")))
+    assert "<strong>Not recorded: do not contact them</strong>" in glance
+    assert "No key contact" in glance and "None recorded" in glance
+    assert "Nothing due in the next two months" in glance
+
+
+def test_record_says_when_format_conflicts_with_an_adjustment(coord_client, db,
+                                                                person) -> None:
+    person = fresh(db, person.id)
+    person.adjustments.append(adjustment("large_print"))
+    person.communication = communication(information_format="standard")
+    db.commit()
+    page = html_of(coord_client.get(f"/contributors/{person.id}"))
+    message = ("Their format for information is \u201cStandard\u201d, but their adjustments "
+               "include \u201cLarge print\u201d")
+    assert "Their format and adjustments disagree" in page
+    assert page.count(message.replace("\u201c", "&#8220;").replace("\u201d", "&#8221;")) \
+        + page.count(message) == 2  # at a glance and in communication preferences
+    # Once they agree, nothing is said.
+    person = fresh(db, person.id)
+    person.communication.information_format = "large_print"
+    db.commit()
+    page = html_of(coord_client.get(f"/contributors/{person.id}"))
+    assert "Their format and adjustments disagree" not in page
+    assert "Their format for information is" not in page
+    assert "Large print" in _glance(page)
 
 
 def test_record_page_shows_every_section(coord_client, db, person) -> None:
