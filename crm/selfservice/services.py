@@ -3,8 +3,8 @@
 Every change goes through the same rules as coordinators' pages
 (crm.contributors.editing and ``save_section``); this module adds only what
 is particular to a person acting for themselves: a consent they give here is
-given online, today; a date of birth they type must be a real date. Like all
-services it flushes and audits, and never commits.
+given online, today; how their invitation email reads. Like all services it
+flushes and audits, and never commits.
 """
 
 from __future__ import annotations

@@ -126,15 +126,12 @@ OWN_WORDS = {
     "Enter a full name": "Enter your full name",
 }
 
-# Rule field names that are shown under another name on these pages.
-FIELD_ALIASES: dict[str, str] = {}
-
 
 def field_error(form: forms.VersionedForm, error: ContributorError) -> None:
     """Put a rule's message next to its field, or at the top if the field is
     not on this page."""
     message = OWN_WORDS.get(error.message, error.message)
-    name = FIELD_ALIASES.get(error.field or "", error.field)
+    name = error.field
     target = form._fields.get(name) if name and name not in ("version", "then") else None
     if target is not None:
         target.errors = [*target.errors, message]
