@@ -22,7 +22,7 @@ from wtforms.validators import Email, InputRequired, NumberRange, Optional, Vali
 from wtforms.widgets import HiddenInput
 
 from crm.web import forms as web_forms
-from crm.web.fields import DateInputField, anchor_for
+from crm.web.fields import DateInputField, anchor_for, yes_no_field
 
 THEN_NEXT = "next"
 THEN_SUMMARY = "summary"
@@ -151,11 +151,7 @@ class FormatForm(VersionedForm):
 
 
 def _yes_no(message: str) -> RadioField:
-    def check(form: FlaskForm, field: RadioField) -> None:
-        if field.data not in ("yes", "no"):
-            raise ValidationError(message)
-
-    return RadioField(choices=[], validate_choice=False, coerce=str, validators=[check])
+    return yes_no_field(message=message)
 
 
 class SupporterForm(VersionedForm):

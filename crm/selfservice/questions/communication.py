@@ -18,6 +18,7 @@ from crm.selfservice.questions.base import (
     listed,
 )
 from crm.selfservice.questions.words import channel_text, format_text
+from crm.web.fields import is_yes, yes_or_no
 
 
 def _communication_of(c: Contributor) -> editing.Communication:
@@ -87,9 +88,6 @@ def communication_questions() -> list[Question]:
         return [Row("Choice to keep your camera off",
                     ["Yes, I would like the choice" if optional else "No, I do not need this"])]
 
-    def yes_no(value: bool) -> str:
-        return "yes" if value else "no"
-
     return [
         Question(
             "communication", "ways", "my.communication_ways", "How should we contact you?",
@@ -124,10 +122,10 @@ def communication_questions() -> list[Question]:
             "Should we contact you through a supporter or advocate?",
             "Should we talk to someone who helps you?", forms.SupporterForm,
             "my/questions/communication_supporter.html",
-            lambda c: {"via_supporter": yes_no(comm(c).via_supporter),
+            lambda c: {"via_supporter": yes_or_no(comm(c).via_supporter),
                        "supporter_name": comm(c).supporter_name,
                        "supporter_contact": comm(c).supporter_contact},
-            lambda c, f: _communication(c, via_supporter=f.via_supporter.data == "yes",
+            lambda c, f: _communication(c, via_supporter=is_yes(f.via_supporter.data),
                                         supporter_name=f.supporter_name.data,
                                         supporter_contact=f.supporter_contact.data),
             supporter_rows, symbol="supporter"),
@@ -143,7 +141,7 @@ def communication_questions() -> list[Question]:
             "Would you like the choice to keep your camera off?",
             "Do you want to keep your camera off?", forms.CameraForm,
             "my/questions/communication_camera.html",
-            lambda c: {"camera_optional": yes_no(comm(c).camera_optional)},
-            lambda c, f: _communication(c, camera_optional=f.camera_optional.data == "yes"),
+            lambda c: {"camera_optional": yes_or_no(comm(c).camera_optional)},
+            lambda c, f: _communication(c, camera_optional=is_yes(f.camera_optional.data)),
             camera_rows, symbol="camera"),
     ]
