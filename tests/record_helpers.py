@@ -62,7 +62,10 @@ def post_section(client: FlaskClient, contributor_id: int, section: str, data: d
     """Load the edit page (as a person would) and submit ``data`` with its
     CSRF token and version."""
     path = edit_path(contributor_id, section, kind)
-    _html, csrf, version = page_form(client, path)
+    # The adjustments page is a summary of groups; any group's page carries
+    # the version, and the whole form can still be posted to ``path``.
+    form_path = f"{path}/other" if section == "adjustments" else path
+    _html, csrf, version = page_form(client, form_path)
     return client.post(path, data={"csrf_token": csrf, "version": version or "", **data})
 
 

@@ -93,6 +93,7 @@ SAMPLE_ARGS: dict[str, object] = {
     "section": "details",
     "completion_id": 1,
     "invitation_id": 1,
+    "group": "sensory",
 }
 
 

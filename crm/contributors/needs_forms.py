@@ -22,7 +22,7 @@ from crm.contributors.models import (
     InformationFormat,
 )
 from crm.contributors.section_forms import NOTE_LIMIT, SectionForm, checkboxes, radio, text
-from crm.reference import reference
+from crm.reference import Item, reference
 from crm.web.fields import YES_NO, DateInputField, WholeNumberField, is_yes, yes_or_no
 from crm.web.fields import choices as web_choices
 
@@ -62,6 +62,13 @@ class ConsentForm(SectionForm):
                                    self.review_on.data)
 
 
+# The page of the adjustments form for "anything else, in their words".
+OTHER_GROUP = "other"
+
+
+def adjustment_group(code: str) -> Item | None:
+    return next((g for g in reference().adjustments.groups if g.code == code), None)
+
 # ---------------------------------------------------------------- notes on chosen items
 
 
@@ -86,6 +93,10 @@ class AdjustmentsForm(_NotesMixin, SectionForm):
     section = "adjustments"
     title = "Reasonable adjustments"
     note_prefix = "note"
+    # Set by only_group() when the page shows one group.
+    group: str | None = None
+    group_title = ""
+    group_codes: frozenset[str] = frozenset()
 
     adjustments = checkboxes("Reasonable adjustments")
     adjustments_other = text("Other adjustments, in their words", 2000, area=True)
@@ -110,10 +121,29 @@ class AdjustmentsForm(_NotesMixin, SectionForm):
     def extra_errors(self) -> list[tuple[str, str]]:
         return [(self.note_id(code), message) for code, message in self.note_errors.items()]
 
+    def only_group(self, group: str, c: Contributor) -> None:
+        """Show and change only one group (or, for ``OTHER_GROUP``, only the
+        words of their own); everything else is kept as saved in ``c``."""
+        self.group = group
+        catalogue = reference().adjustments
+        self.group_codes = (frozenset() if group == OTHER_GROUP else
+                            frozenset(i.code for i in catalogue.in_group(group)))
+        found = adjustment_group(group)
+        self.group_title = found.label if found else "Anything else, in their words"
+        self.kept = {a.code: a.note or "" for a in c.adjustments
+                     if a.code not in self.group_codes}
+        self.kept_other = c.adjustments_other
+
     def to_apply(self) -> editing.Apply:
         chosen = self.adjustments.data or []
-        notes = {code: self.notes.get(code, "") for code in chosen}
-        return editing.set_adjustments(chosen, notes, self.adjustments_other.data)
+        if self.group is None:
+            notes = {code: self.notes.get(code, "") for code in chosen}
+            return editing.set_adjustments(chosen, notes, self.adjustments_other.data)
+        here = [code for code in chosen if code in self.group_codes]
+        notes = {**self.kept, **{code: self.notes.get(code, "") for code in here}}
+        other = (self.adjustments_other.data if self.group == OTHER_GROUP
+                 else self.kept_other)
+        return editing.set_adjustments([*self.kept, *here], notes, other)
 
 
 class SupportForm(_NotesMixin, SectionForm):

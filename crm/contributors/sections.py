@@ -42,10 +42,12 @@ from crm.contributors.models import (
     Contributor,
 )
 from crm.contributors.needs_forms import (
+    OTHER_GROUP,
     AdjustmentsForm,
     CommunicationForm,
     ConsentForm,
     SupportForm,
+    adjustment_group,
 )
 from crm.contributors.profile_forms import (
     AffiliationsForm,
@@ -240,6 +242,38 @@ def edit_template(form: SectionForm, contributor: Contributor, **extra: Any) -> 
 @bp.route("/<int:contributor_id>/edit/<section>", methods=["GET", "POST"])
 @requires(Permission.CONTRIBUTORS_EDIT)
 def edit_section(contributor_id: int, section: str) -> Response | str | tuple[str, int]:
+    if section == "adjustments" and request.method == "GET":
+        return _adjustments_summary(contributor_id)
+    return _edit(contributor_id, section)
+
+
+@bp.route("/<int:contributor_id>/edit/adjustments/<group>", methods=["GET", "POST"])
+@requires(Permission.CONTRIBUTORS_EDIT)
+def edit_adjustment_group(contributor_id: int, group: str
+                          ) -> Response | str | tuple[str, int]:
+    """One group of adjustments per page (the long list is hard to take in at
+    once); saving changes only this group and goes back to the summary."""
+    if group != OTHER_GROUP and adjustment_group(group) is None:
+        abort(404)
+    return _edit(contributor_id, "adjustments", group)
+
+
+def _adjustments_summary(contributor_id: int) -> str:
+    """The adjustments by group, each with a link to its own page."""
+    contributor = load(contributor_id)
+    may_edit(contributor)
+    services.record_view(get_session(), actor(), contributor, "edit adjustments")
+    chosen = {a.code: a.note for a in contributor.adjustments}
+    catalogue = reference().adjustments
+    groups = [(g, [(item.label, chosen[item.code]) for item in catalogue.in_group(g.code)
+                   if item.code in chosen]) for g in catalogue.groups]
+    return render_template("contributors/adjustments_summary.html", c=contributor,
+                           groups=groups, other_group=OTHER_GROUP,
+                           title=f"Reasonable adjustments for {contributor.name}")
+
+
+def _edit(contributor_id: int, section: str, group: str | None = None
+          ) -> Response | str | tuple[str, int]:
     form_class = SECTION_FORMS.get(section)
     if form_class is None:
         abort(404)
@@ -248,6 +282,8 @@ def edit_section(contributor_id: int, section: str) -> Response | str | tuple[st
     may_edit(contributor)
     form = form_class()
     _prepare(form, contributor)
+    if group and isinstance(form, AdjustmentsForm):
+        form.only_group(group, contributor)
     extra: dict[str, Any] = {}
     if isinstance(form, ConsentForm):
         extra["consent_labels"] = {k.value: v for k, v in CONSENT_LABELS.items()}
@@ -276,6 +312,11 @@ def edit_section(contributor_id: int, section: str) -> Response | str | tuple[st
             except services.ContributorError as error:
                 form.add_error(error.field, error.message)
             else:
+                if isinstance(form, AdjustmentsForm) and form.group:
+                    flash(f"{form.group_title} saved.", "success")
+                    return redirect(url_for("contributors.edit_section",
+                                            contributor_id=contributor.id,
+                                            section="adjustments"))
                 flash(f"{form.title} saved.", "success")
                 return redirect(record_url(contributor))
     return edit_template(form, contributor, **extra), 400

@@ -12,6 +12,7 @@ from crm.contributors.models import (
     FORMAT_LABELS,
     STATUS_LABELS,
 )
+from crm.contributors.voice import in_their_words
 
 
 def _lookup(labels: dict, value: str | None) -> str:
@@ -27,4 +28,5 @@ def init_app(app: Flask) -> None:
         channel_label=lambda v: _lookup(CHANNEL_LABELS, v),
         format_label=lambda v: _lookup(FORMAT_LABELS, v),
         consent_label=lambda v: _lookup(CONSENT_LABELS, v),
+        their_words=in_their_words,
     )

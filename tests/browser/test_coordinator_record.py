@@ -141,12 +141,21 @@ def test_a_second_editor_sees_both_versions(new_context, db, ruth) -> None:
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
 def test_adjustments_can_be_recorded_without_javascript(page: Page, coordinator, ruth) -> None:
-    sign_in(page, coordinator.email, PASSWORD)
-    visit(page, f"/contributors/{ruth.id}/edit/adjustments")
+    log_in(page, coordinator, f"/contributors/{ruth.id}")
+    # The record's "Change" leads to a summary of the groups, one page each.
+    follow(page, page.locator("#adjustments").get_by_role("link", name=re.compile("^Change")))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reasonable adjustments")
+    follow(page, page.get_by_role("link", name=re.compile(r"^Change\s+Autism-informed")))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Autism-informed")
+    expect(page.get_by_role("checkbox", name="Quiet room to take time out")).to_have_count(0)
     page.get_by_role("checkbox", name="Regular breaks").check()
     # Without JavaScript every note box is shown; type one for the new adjustment.
     page.get_by_label("Note about this (optional): Regular breaks").fill("Every 45 minutes")
-    submit(page, page.get_by_role("button", name="Save adjustments"))
+    submit(page, page.get_by_role("button", name="Save and go back to adjustments"))
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "Autism-informed saved.")
+    expect(page.locator("main")).to_contain_text("Every 45 minutes")
+    follow(page, page.get_by_role("button", name="Done, back to their record"))
     expect(page.locator("#adjustments")).to_contain_text("Note: Every 45 minutes")
     expect(page.locator("#adjustments")).to_contain_text("Quiet room to take time out")
 

@@ -455,8 +455,8 @@ def test_conflict_on_a_list_section_shows_both_versions(app, db, person) -> None
     first, _ = signed_in_client(app, db)
     second, _ = signed_in_client(app, db)
     path = edit_path(person.id, "adjustments")
-    _, first_csrf, version = page_form(first, path)
-    _, second_csrf, _ = page_form(second, path)
+    _, first_csrf, version = page_form(first, f"{path}/sensory")
+    _, second_csrf, _ = page_form(second, f"{path}/sensory")
     assert first.post(path, data={"csrf_token": first_csrf, "version": version,
                                   "adjustments": ["quiet_room"]}).status_code == 302
     clash = second.post(path, data={"csrf_token": second_csrf, "version": version,
@@ -874,3 +874,70 @@ def test_the_database_refuses_a_second_current_record_with_an_email(db) -> None:
     first.anonymised_at = utcnow()
     db.commit()
     make_contributor(db, email="sam@example.org")  # fine once the first is anonymised
+
+
+# ---------------------------------------------------------------- adjustments by group
+
+
+def test_adjustments_are_changed_one_group_per_page(coord_client, db, person) -> None:
+    person = fresh(db, person.id)
+    person.adjustments.extend([adjustment("quiet_room", "Room 2"),
+                               adjustment("agenda_in_advance", "A week before")])
+    person.adjustments_other = "Sit near the door"
+    db.commit()
+    base = edit_path(person.id, "adjustments")
+    summary = html_of(coord_client.get(base))
+    # A summary of every group, each with its own page.
+    for group in ("autism_informed", "sensory", "cultural_language", "other"):
+        assert f'href="{base}/{group}"' in summary
+    assert "Quiet room to take time out" in summary and "Note: Room 2" in summary
+    assert "Sit near the door" in summary
+    assert 'name="adjustments"' not in summary
+
+    page, csrf, version = page_form(coord_client, f"{base}/sensory")
+    assert "<h1>Sensory needs</h1>" in page
+    assert 'value="quiet_room"' in page and 'value="agenda_in_advance"' not in page
+    response = coord_client.post(f"{base}/sensory", data={
+        "csrf_token": csrf, "version": version,
+        "adjustments": ["natural_light"], "note-natural_light": "Window seat"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(base)
+    saved = fresh(db, person.id)
+    # This group changed; the other group, its note and their own words are kept.
+    assert sorted((a.code, a.note) for a in saved.adjustments) == [
+        ("agenda_in_advance", "A week before"), ("natural_light", "Window seat")]
+    assert saved.adjustments_other == "Sit near the door"
+    assert "Sensory needs saved." in html_of(coord_client.get(base))
+
+    _, csrf, version = page_form(coord_client, f"{base}/other")
+    coord_client.post(f"{base}/other", data={"csrf_token": csrf, "version": version,
+                                             "adjustments_other": "Needs a lift"})
+    saved = fresh(db, person.id)
+    assert saved.adjustments_other == "Needs a lift" and len(saved.adjustments) == 2
+    assert coord_client.get(f"{base}/no_such_group").status_code == 404
+
+
+def test_adjustment_pages_speak_of_them_not_you(coord_client, db, person) -> None:
+    base = edit_path(person.id, "adjustments")
+    for group in ("autism_informed", "trauma_informed", "communication", "cultural_language"):
+        page = html_of(coord_client.get(f"{base}/{group}"))
+        form = page[page.index("<main"):page.index("</main>")]
+        text = re.sub(r"<[^>]+>", " ", form)
+        assert not re.search(r"\b(you|your)\b", text.replace("any you tick", ""),
+                             re.I), (group, re.findall(r".{40}\byour?\b.{40}", text, re.I))
+    page = html_of(coord_client.get(f"{base}/autism_informed"))
+    assert "They get the agenda before the meeting" in page
+
+
+@pytest.mark.parametrize(("words", "theirs"), [
+    ("You get the agenda.", "They get the agenda."),
+    ("Staff ask you what helps you take part.", "Staff ask them what helps them take part."),
+    ("They act on what you tell them.", "They act on what they tell them."),
+    ("So you can make the text bigger yourself.", "So they can make the text bigger themselves."),
+    ("Made for you, at your pace.", "Made for them, at their pace."),
+    ("It helps. You know who they are.", "It helps. They know who they are."),
+])
+def test_their_words(words, theirs) -> None:
+    from crm.contributors.voice import in_their_words
+
+    assert in_their_words(words) == theirs
