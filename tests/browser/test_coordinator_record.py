@@ -268,3 +268,38 @@ def test_removing_training_asks_on_a_page_of_its_own(page: Page, coordinator, ru
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
         "removed from their training")
     expect(page.locator("#training")).to_contain_text("No training recorded.")
+
+
+# ---------------------------------------------------------------- printing the checklist
+
+
+def test_checklist_prints_with_aligned_columns(page: Page, coordinator, ruth) -> None:
+    log_in(page, coordinator, f"/contributors/{ruth.id}/adjustments/checklist")
+    button = page.get_by_role("button", name="Print this checklist")
+    expect(button).to_be_visible()
+    page.evaluate("() => { window.print = () => { window.appPrinted = true; }; }")
+    button.click()
+    assert page.evaluate("() => window.appPrinted === true")
+
+    page.emulate_media(media="print")
+    expect(page.locator(".nhsuk-header")).to_be_hidden()
+    expect(button).to_be_hidden()
+    columns = page.evaluate("""() => [...document.querySelectorAll('.app-checklist-table')]
+        .map(t => [...t.querySelectorAll('th')].map(th => {
+            const box = th.getBoundingClientRect();
+            return [Math.round(box.left), Math.round(box.width)];
+        }))""")
+    assert len(columns) >= 3
+    assert all(c == columns[0] for c in columns), columns
+    # On paper each table stays a table (not the phone layout's stacked rows).
+    assert page.evaluate(
+        "() => getComputedStyle(document.querySelector('.app-checklist-table td')).display"
+    ) == "table-cell"
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_checklist_without_javascript_says_how_to_print(page: Page, coordinator,
+                                                        ruth) -> None:
+    log_in(page, coordinator, f"/contributors/{ruth.id}/adjustments/checklist")
+    expect(page.get_by_role("button", name="Print this checklist")).to_have_count(0)
+    expect(page.get_by_text("Print this page (for example with Ctrl and P)")).to_be_visible()
