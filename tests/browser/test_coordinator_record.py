@@ -55,8 +55,8 @@ def test_find_open_edit_and_print_checklist(page: Page, coordinator, ruth) -> No
 
     # Find them with the list filters.
     visit(page, "/contributors/")
-    page.get_by_label("Needs this adjustment").select_option("quiet_room")
-    page.get_by_label("Lived experience").select_option("carer")
+    page.locator("input[name=adjustment][value=quiet_room]").check()
+    page.locator("input[name=experience][value=carer]").check()
     submit(page, page.get_by_role("button", name="Apply filters"))
     results = page.get_by_role("table")
     expect(results).to_contain_text("Ruth Okafor")
