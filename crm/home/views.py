@@ -28,11 +28,15 @@ HOME_TEMPLATES = {
 def index() -> str:
     role = current_user.role_enum
     attention = None
+    windows: dict[str, int] = {}
     if current_user.can(Permission.CONTRIBUTORS_VIEW):
-        from crm.contributors.queries import attention_counts
+        from crm.contributors import queries
 
-        attention = attention_counts(get_session())
-    return render_template(HOME_TEMPLATES[role], title="Home", role=role, attention=attention)
+        attention = queries.attention_counts(get_session())
+        windows = {"review_days": queries.CONSENT_REVIEW_DAYS,
+                   "pause_days": queries.PAUSE_ENDING_DAYS}
+    return render_template(HOME_TEMPLATES[role], title="Home", role=role, attention=attention,
+                           **windows)
 
 
 @bp.route("/health")

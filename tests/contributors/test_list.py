@@ -281,3 +281,65 @@ def test_list_query_count_with_filter_columns(coordinator_client, db, count_quer
     many = run(20)
     assert few == many
     assert many <= 12, count_queries.statements
+
+
+TODAY = dt.date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(("review_in_days", "is_given", "due"), [
+    (-400, True, True),   # overdue
+    (0, True, True),      # today
+    (30, True, True),     # last day of the window
+    (31, True, False),    # just outside
+    (5, False, False),    # not given: nothing to review
+    (None, True, False),  # no review date
+])
+def test_consent_review_due_window(db, review_in_days, is_given, due) -> None:
+    from crm.contributors.models import Consent
+    from crm.contributors.queries import attention_counts
+
+    person = make_contributor(db)
+    db.add(Consent(contributor=person, kind="contact", is_given=is_given, method="online",
+                   recorded_on=TODAY, review_on=None if review_in_days is None
+                   else TODAY + dt.timedelta(days=review_in_days)))
+    db.commit()
+    assert attention_counts(db, today=TODAY)["consent_review_due"] == (1 if due else 0)
+
+
+@pytest.mark.parametrize(("status", "ends_in_days", "ending"), [
+    ("paused", -3, True),    # ended, status not changed yet
+    ("paused", 0, True),
+    ("paused", 14, True),    # last day of the window
+    ("paused", 15, False),
+    ("paused", None, False),  # paused with no end date
+    ("active", 3, False),    # not paused
+])
+def test_pause_ending_window(db, status, ends_in_days, ending) -> None:
+    from crm.contributors.queries import attention_counts
+
+    make_contributor(db, status=status, paused_until=None if ends_in_days is None
+                     else TODAY + dt.timedelta(days=ends_in_days))
+    assert attention_counts(db, today=TODAY)["pause_ending"] == (1 if ending else 0)
+
+
+def test_home_page_links_reviews_and_pauses_to_the_filtered_list(coordinator_client, db) -> None:
+    from crm.contributors.models import Consent
+
+    today = dt.date.today()
+    review = make_contributor(db, full_name="Review Soon")
+    db.add(Consent(contributor=review, kind="contact", is_given=True, method="online",
+                   recorded_on=today, review_on=today + dt.timedelta(days=3)))
+    make_contributor(db, full_name="Back Soon", status="paused",
+                     paused_until=today + dt.timedelta(days=2))
+    make_contributor(db, full_name="Not Yet", status="paused",
+                     paused_until=today + dt.timedelta(days=90))
+    db.commit()
+    home = _names(coordinator_client.get("/"))
+    assert '<a href="/contributors/?attention=consent_review_due">1 person has a consent ' \
+        "review due</a>" in home
+    assert "<a href=\"/contributors/?attention=pause_ending\">1 person&#39;s pause ends soon" \
+        in home
+    listing = _names(coordinator_client.get("/contributors/?attention=pause_ending"))
+    assert "Back Soon" in listing and "Not Yet" not in listing and "Review Soon" not in listing
+    listing = _names(coordinator_client.get("/contributors/?attention=consent_review_due"))
+    assert "Review Soon" in listing and "Back Soon" not in listing
