@@ -92,11 +92,24 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# The template's one example row. A row with this full name is never
+# imported, so the unchanged template imports nobody.
+EXAMPLE_NAME = "EXAMPLE ROW (delete this row) Alex Example"
+EXAMPLE_VALUES = {"full_name": EXAMPLE_NAME, "email": "alex.example@example.org"}
+
+
 def template_csv() -> str:
-    """An empty import file: just the heading row."""
+    """The heading row and one example row, clearly marked as an example."""
     out = io.StringIO()
-    csv.writer(out).writerow([c.header for c in IMPORT_COLUMNS])
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in IMPORT_COLUMNS])
+    writer.writerow([EXAMPLE_VALUES.get(c.key, "") for c in IMPORT_COLUMNS])
     return out.getvalue()
+
+
+def _is_example(record: list[str], positions: dict[int, str]) -> bool:
+    return any(key == "full_name" and index < len(record)
+               and record[index].strip() == EXAMPLE_NAME for index, key in positions.items())
 
 
 def _headers(header_row: list[str]) -> dict[int, str]:
@@ -166,7 +179,7 @@ def check(session: Session, text: str, today: dt.date | None = None) -> CheckedF
                           "Download the template to see them")
     positions = _headers(records[0])
     data = [(number, record) for number, record in enumerate(records[1:], start=2)
-            if any(cell.strip() for cell in record)]
+            if any(cell.strip() for cell in record) and not _is_example(record, positions)]
     if len(data) > MAX_ROWS:
         raise FileProblem(f"The file has {len(data):,} rows. Import at most {MAX_ROWS:,} rows "
                           "at a time: split it into smaller files")

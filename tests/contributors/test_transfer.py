@@ -614,3 +614,16 @@ def test_people_who_may_not_be_contacted_are_marked_and_their_contact_details_le
     for name in ("Paused Person", "Quiet Person"):
         assert body[name]["May be contacted"] == "No: do not contact"
         assert body[name]["Email"] == "" and body[name]["Phone"] == ""
+
+
+def test_template_has_one_marked_example_row_that_is_never_imported(db) -> None:
+    from crm.contributors import imports
+
+    rows = list(csv.reader(io.StringIO(imports.template_csv())))
+    assert len(rows) == 2 and "EXAMPLE ROW" in ",".join(rows[1])
+    with pytest.raises(imports.FileProblem):
+        imports.check(db, imports.template_csv())  # no rows of people: nothing imported
+    real = {"full_name": "Real Person", "email": "real@example.org"}
+    line = ",".join(real.get(c.key, "") for c in imports.IMPORT_COLUMNS)
+    checked = imports.check(db, imports.template_csv() + line + "\n")
+    assert checked.total == 1
