@@ -22,6 +22,7 @@ class Action(StrEnum):
     CREATE = "create"
     UPDATE = "update"
     EXPORT = "export"
+    EXPORT_CONTACT_OVERRIDE = "export_contact_override"
     IMPORT = "import"
     IMPORT_REFUSED = "import_refused"
     REMOVAL_REQUESTED = "removal_requested"
@@ -45,6 +46,9 @@ ACTION_WORDS: dict[Action, tuple[str, str]] = {
     Action.CREATE: ("added", "Added a record or account"),
     Action.UPDATE: ("changed", "Changed a record or account"),
     Action.EXPORT: ("exported", "Exported contributors"),
+    Action.EXPORT_CONTACT_OVERRIDE: (
+        'exported, giving a reason, contact details marked "do not contact" from',
+        "Exported contact details of people who may not be contacted"),
     Action.IMPORT: ("imported contributors into", "Imported contributors"),
     Action.IMPORT_REFUSED: ("was refused an import of", "Import refused"),
     Action.REMOVAL_REQUESTED: ("asked for the removal of", "Asked to be removed"),

@@ -3,14 +3,17 @@
 the pages.
 
 Rows are read in batches so 100,000 rows never sit in memory at once. The
-columns are what coordinators need to plan involvement. Lived experience
-kinds and the kinds of service someone knows are special category data
-(health): they are exported because coordinators filter and match on them,
-and the export is audited and needs its own permission. Free text that may
-hold more (what they bring, adjustment notes, date of birth, postal address,
-equality monitoring) is never exported. People who may not be contacted
+columns are what coordinators need to plan involvement, including the list's
+filters that are not special category data (status, skills, how and when
+they can take part, current training). Lived experience, the kinds of
+service someone knows and their adjustments say something about their
+health, so, like free text (what they bring, notes, date of birth, postal
+address) and equality monitoring, they are never in an export of
+individuals (domain rules, section 6); the list filters on them on screen.
+People who may not be contacted
 (crm.contributors.models.Contributor.may_contact) are marked in the last
-column, and their email address and phone number are left out.
+column, and their email address and phone number are left out unless the
+coordinator chose to include them, with a reason (see transfer.py).
 
 Every text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return gets a leading ``'`` so a spreadsheet shows it as text and
@@ -41,6 +44,7 @@ from crm.contributors.models import (
     ConsentKind,
     Contributor,
     Skill,
+    TrainingCompletion,
 )
 from crm.reference import reference
 
@@ -70,20 +74,24 @@ def unneutralise(value: str) -> str:
 # health or ethnicity stay out, as do skills in the person's own words.
 EXPORT_HEADERS = (
     "ID", "Full name", "Preferred name", "Pronouns", "Email", "Phone", "Postcode area",
-    "Status", "Paused until", "Skills", "Attendance mode", "Availability", "Key contact",
-    "May be contacted",
+    "Status", "Paused until", "Skills", "Attendance mode", "Availability",
+    "Current training", "Key contact", "May be contacted",
 )
 SENSITIVE_SKILL_PREFIX = "lived_experience_"
 LIST_SEPARATOR = "; "
 
 
-def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
+def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000, *,
+                include_contact: bool = False, today: dt.date | None = None
                 ) -> Iterator[list[Any]]:
     """The rows of an export of ``stmt`` (a ``select(Contributor)`` such as
     ``queries.filtered(...)``), in its order. Reads ``batch_size`` contributors
     at a time (a server-side cursor on PostgreSQL) and their child rows with
-    one query per kind per batch."""
+    one query per kind per batch. ``include_contact`` keeps the email and
+    phone of people who may not be contacted (the coordinator gave a reason)."""
     ref = reference()
+    today = today or dt.date.today()
+    training_labels = _ordered(ref.training.choices())
     # Labels in catalogue order: (position, label) by code.
     skill_labels = {code: label for code, label in ref.skills.choices()
                     if not code.startswith(SENSITIVE_SKILL_PREFIX)}
@@ -102,6 +110,10 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
                           order_by=Skill.id)
         slots = _grouped(session, AvailabilitySlot.contributor_id, ids, AvailabilitySlot.day,
                          AvailabilitySlot.part)
+        current = _grouped(session, TrainingCompletion.contributor_id, ids,
+                           TrainingCompletion.course_code,
+                           where=(TrainingCompletion.expires_on.is_(None)
+                                  | (TrainingCompletion.expires_on >= today)))
         wanted = {row.key_contact_id for row in batch} - set(key_contacts) - {None}
         if wanted:
             key_contacts.update(session.execute(
@@ -113,9 +125,10 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
             # People who may not be contacted: marked, and their email and
             # phone left out, so a mail merge cannot reach them by mistake.
             contact = row.id in may_contact
+            shown = contact or include_contact
             yield [
                 row.id, row.full_name, row.preferred_name, row.pronouns,
-                row.email if contact else None, row.phone if contact else None,
+                row.email if shown else None, row.phone if shown else None,
                 row.postcode_area,
                 STATUS_LABELS.get(row.status, row.status),
                 row.paused_until,
@@ -124,6 +137,7 @@ def export_rows(session: Session, stmt: Select[Any], batch_size: int = 1000
                 ATTENDANCE_LABELS.get(row.attendance_mode,
                                       row.attendance_mode),
                 _labels(slot_labels, slots.get(row.id, ())),
+                _labels(training_labels, {c for (c,) in current.get(row.id, ())}),
                 key_contacts.get(row.key_contact_id) if row.key_contact_id else None,
                 "Yes" if contact else "No: do not contact",
             ]
@@ -140,14 +154,16 @@ def _labels(known: dict[Any, tuple[int, str]], keys: Iterable[Any]) -> str:
 
 
 def _grouped(session: Session, contributor_id: Any, ids: list[int], *values: Any,
-             order_by: Any = None) -> dict[int, list[tuple]]:
+             order_by: Any = None, where: Any = None) -> dict[int, list[tuple]]:
     """``values`` of the child rows of contributors ``ids``, by contributor."""
     if session.get_bind().dialect.name == "postgresql":
         # One array parameter, not a thousand: much quicker to send and plan.
-        where = contributor_id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+        of_these = contributor_id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
     else:
-        where = contributor_id.in_(ids)
-    stmt = select(contributor_id, *values).where(where)
+        of_these = contributor_id.in_(ids)
+    stmt = select(contributor_id, *values).where(of_these)
+    if where is not None:
+        stmt = stmt.where(where)
     if order_by is not None:
         stmt = stmt.order_by(order_by)
     out: dict[int, list[tuple]] = {}

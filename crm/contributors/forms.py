@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import EmailField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs lag 3.3
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 TEL_HINT = "For example 07700 900 982"
 
@@ -25,3 +26,18 @@ class NewContributorForm(FlaskForm):
     postcode_area = StringField("Postcode district or area (optional)", validators=[
         Optional(), Length(max=20, message="Postcode district must be 20 characters or fewer")])
     key_contact_id = SelectField("Key contact", coerce=str, validators=[Optional()])
+
+
+FILE_FORMATS = (("csv", "CSV (for most programs)"), ("xlsx", "Excel (XLSX)"))
+
+
+class ExportContactForm(FlaskForm):
+    """Include the contact details of people who may not be contacted: only
+    with a reason, which goes in the audit trail."""
+
+    file_format = RadioField("Which kind of file?", choices=[
+        SelectChoice(value, label) for value, label in FILE_FORMATS], default="csv",
+        validators=[InputRequired("Choose which kind of file")])
+    reason = StringField("Why do you need their contact details?", validators=[
+        DataRequired("Say why you need the contact details of people who may not be contacted"),
+        Length(min=10, max=120, message="Write your reason in 10 to 120 characters")])

@@ -34,7 +34,7 @@ from flask import (
 )
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
@@ -42,8 +42,9 @@ from crm.audit.actions import Action, EntityType
 from crm.audit.services import record, record_each
 from crm.contributors import exports, imports
 from crm.contributors.blueprint import bp
+from crm.contributors.forms import FILE_FORMATS, ExportContactForm
 from crm.contributors.models import ImportBatch
-from crm.contributors.queries import ContributorFilters, filtered
+from crm.contributors.queries import ContributorFilters, filtered, no_contact_consent
 from crm.contributors.views import current_filters
 from crm.db import get_session, utcnow
 from crm.permissions import Permission
@@ -75,16 +76,42 @@ def describe_filters(filters: ContributorFilters) -> str:
 def export(format: str) -> Response:
     """The contributor list, as filtered on the list page, as a file.
 
-    It includes lived experience kinds and services known (special category
-    data) because coordinators filter and match on them; never "what I
-    bring" or other free text (see crm.contributors.exports). Audited,
-    with the filters but not the search text."""
+    No special category data and no free text (see crm.contributors.exports).
+    Audited, with the filters but not the search text, and in each person's
+    history."""
+    return _send_export(current_filters(request.args), format)
+
+
+@bp.route("/export/contact-details", methods=["GET", "POST"])
+@requires(Permission.CONTRIBUTORS_EXPORT)
+def export_with_contact_details() -> Response | tuple[str, int]:
+    """The same export with the email and phone of people who may not be
+    contacted: only with a reason, kept in the audit trail (the overall
+    event and each person's history)."""
     filters = current_filters(request.args)
+    form = ExportContactForm()
+    if form.validate_on_submit():
+        return _send_export(filters, form.file_format.data or "csv",
+                            reason=(form.reason.data or "").strip())
+    session = get_session()
+    held_back = session.scalar(
+        filtered(filters).where(no_contact_consent())
+        .with_only_columns(func.count()).order_by(None))
+    page = render_template(
+        "contributors/export_contact.html", form=form, filters=filters,
+        title="Include contact details", error_title=bool(form.errors),
+        held_back=held_back or 0, file_formats=FILE_FORMATS)
+    return page, 400 if form.errors else 200
+
+
+def _send_export(filters: ContributorFilters, format: str, reason: str | None = None
+                 ) -> Response:
     session = get_session()
     exported: list[int] = []
 
     def rows() -> Iterator[list[Any]]:
-        for row in exports.export_rows(session, filtered(filters)):
+        for row in exports.export_rows(session, filtered(filters),
+                                       include_contact=reason is not None):
             exported.append(row[0])  # the record's id: each person's history shows it
             yield row
 
@@ -93,10 +120,15 @@ def export(format: str) -> Response:
     writer = exports.write_csv if format == "csv" else exports.write_xlsx
     count = writer(rows(), out)
     out.seek(0)
-    record(session, Action.EXPORT, entity_type=EntityType.CONTRIBUTOR,
-           summary=f"{count} rows as {format.upper()}, filters: {describe_filters(filters)}"[:200])
+    summary = f"{count} rows as {format.upper()}, filters: {describe_filters(filters)}"
+    if reason is None:
+        record(session, Action.EXPORT, entity_type=EntityType.CONTRIBUTOR, summary=summary[:200])
+    else:
+        record(session, Action.EXPORT_CONTACT_OVERRIDE, entity_type=EntityType.CONTRIBUTOR,
+               summary=f"Reason given: {reason}. {summary}"[:200])
     record_each(session, Action.EXPORT, EntityType.CONTRIBUTOR, exported,
-                summary=f"included in a {format.upper()} export")
+                summary=f"included in a {format.upper()} export"
+                        + (" with contact details" if reason is not None else ""))
     return send_file(out, mimetype=MIMETYPES[format], as_attachment=True,
                      download_name=f"contributors-{dt.date.today().isoformat()}.{format}")
 

@@ -25,6 +25,7 @@ from crm.contributors.models import (
 )
 from crm.contributors.transfer import UPLOAD_SALT, row_ranges
 from crm.permissions import Role
+from crm.reference import reference
 from tests.conftest import TEST_SECRET, csrf_token
 from tests.factories import make_contributor, make_user, sign_in
 from tests.pages import table_rows
@@ -469,7 +470,7 @@ def test_export_csv_has_the_filtered_rows_only(coordinator_client, people, db) -
     assert rows[1:] == [[
         str(people["carer"].id), "Carer Person", "", "she/her", "carer@example.org",
         "07700 900001", "LS6", "Active", "", "Interview panels",
-        "Online only", "", "Cal Coordinator", "Yes"]]
+        "Online only", "", "", "Cal Coordinator", "Yes"]]
     text = response.get_data(as_text=True)
     # No special category data in an export of individuals (domain rules 6):
     # not their lived experience, services known, or skills in their own words.
@@ -627,3 +628,74 @@ def test_template_has_one_marked_example_row_that_is_never_imported(db) -> None:
     line = ",".join(real.get(c.key, "") for c in imports.IMPORT_COLUMNS)
     checked = imports.check(db, imports.template_csv() + line + "\n")
     assert checked.total == 1
+
+
+def test_the_export_has_current_training_and_no_special_category_columns(
+        coordinator_client, db) -> None:
+    """Training is filtered on and exported (expired courses left out);
+    lived experience, services known and adjustments are filtered on screen
+    but never exported (domain rules 6)."""
+    from tests.factories import adjustment, training
+
+    make_contributor(db, full_name="Trained Person", training=[
+        training("safeguarding", dt.date.today() - dt.timedelta(days=30)),
+        training("information_governance", dt.date(2001, 1, 1))],
+        adjustments=[adjustment("bsl_interpreter")])
+    rows = read_csv(coordinator_client.get("/contributors/export.csv"))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    courses = {c.code: c for c in reference().training.items}
+    assert row["Current training"] == courses["safeguarding"].label
+    for header in ("Lived experience", "Services known", "Adjustments"):
+        assert header not in rows[0]
+    assert "BSL" not in ",".join(rows[1])
+
+
+def quiet_person(db):  # type: ignore[no-untyped-def]
+    from tests.factories import consent
+
+    return make_contributor(db, full_name="Quiet Person", email="quiet@example.org",
+                            phone="07700 900009", consents=[consent(
+                                "contact", given=False, withdrawn_on=dt.date(2025, 6, 1))])
+
+
+def test_contact_details_of_people_who_may_not_be_contacted_need_a_reason(
+        coordinator_client, db) -> None:
+    quiet = quiet_person(db)
+    page = coordinator_client.get("/contributors/export/contact-details?status=active")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<strong>1 person</strong>" in html
+    token = csrf_token(coordinator_client, "/contributors/export/contact-details")
+
+    refused = coordinator_client.post("/contributors/export/contact-details?status=active",
+                                      data={"csrf_token": token, "file_format": "csv",
+                                            "reason": ""})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "nhsuk-error-summary" in html
+    assert "Say why you need the contact details" in html
+    assert db.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "export_contact_override")) == 0
+
+    reason = "Returning a coat left at the ward meeting"
+    sent = coordinator_client.post("/contributors/export/contact-details?status=active",
+                                   data={"csrf_token": token, "file_format": "csv",
+                                         "reason": reason})
+    rows = read_csv(sent)
+    row = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}["Quiet Person"]
+    assert row["Email"] == "quiet@example.org" and row["Phone"] == "07700 900009"
+    assert row["May be contacted"] == "No: do not contact"  # still marked
+    db.expire_all()
+    [event] = db.scalars(select(AuditEvent).where(
+        AuditEvent.action == "export_contact_override")).all()
+    assert reason in (event.summary or "") and "status=active" in (event.summary or "")
+    assert "quiet@example.org" not in (event.summary or "")
+    mine = db.scalars(select(AuditEvent).where(AuditEvent.entity_id == quiet.id,
+                                               AuditEvent.action == "export")).all()
+    assert [e.summary for e in mine] == ["included in a CSV export with contact details"]
+
+
+def test_the_contact_details_override_cannot_be_used_by_a_get(coordinator_client, db) -> None:
+    quiet_person(db)
+    response = coordinator_client.get("/contributors/export/contact-details",
+                                      query_string={"reason": "A reason in the address",
+                                                    "file_format": "csv"})
+    assert response.status_code == 200 and response.mimetype == "text/html"
