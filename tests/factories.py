@@ -20,6 +20,7 @@ from crm.contributors.models import (
     CommunicationPreference,
     Consent,
     Contributor,
+    ImportBatch,
     LivedExperience,
     ServiceKnown,
     Skill,
@@ -126,6 +127,19 @@ def communication(**fields: Any) -> CommunicationPreference:
     fields.setdefault("channel_order", ["email"])
     fields.setdefault("do_not_use", [])
     return CommunicationPreference(**fields)
+
+
+def make_import_batch(session: Session, by: User | None,
+                      people: list[Contributor]) -> ImportBatch:
+    """A CSV import that added ``people`` (committed)."""
+    batch = ImportBatch(upload_key=f"{next(_seq):064d}", imported_by=by, imported_at=utcnow(),
+                        rows_imported=len(people), rows_skipped=0)
+    session.add(batch)
+    session.flush()
+    for person in people:
+        person.import_batch_id = batch.id
+    session.commit()
+    return batch
 
 
 def failed_sign_ins(session: Session, n: int, *, email: str, ip: str = "198.51.100.1",

@@ -11,7 +11,7 @@ from crm import create_app
 from crm.permissions import ROLE_PERMISSIONS, Permission, Role
 from crm.web.decorators import PUBLIC, public, requires
 from tests.conftest import csrf_token
-from tests.factories import log_in, make_contributor, make_user, sign_in
+from tests.factories import log_in, make_contributor, make_import_batch, make_user, sign_in
 
 # Endpoints with no view function of ours.
 FRAMEWORK_ENDPOINTS = {"static"}
@@ -94,6 +94,7 @@ SAMPLE_ARGS: dict[str, object] = {
     "completion_id": 1,
     "invitation_id": 1,
     "group": "sensory",
+    "batch_id": 1,
 }
 
 
@@ -118,13 +119,15 @@ def test_matrix_each_role_allowed_or_denied(app: Flask, client, db, role: Role) 
     user = make_user(db, role)
     other = make_user(db, Role.CONTRIBUTOR, with_password=False)  # for id-based routes
     record = make_contributor(db)
+    batch = make_import_batch(db, user, [record])
     assert sign_in(client, user).status_code == 302
     token = csrf_token(client, "/")
     for endpoint, permission in protected_endpoints(app):
         if endpoint == "accounts.sign_out":
             continue  # would end the session the matrix is using; see tests/web/test_security.py
         path, method = _url_and_method(app, endpoint, {"user_id": other.id,
-                                                       "contributor_id": record.id})
+                                                       "contributor_id": record.id,
+                                                       "batch_id": batch.id})
         data = {"csrf_token": token} if method == "POST" else None
         response = client.open(path, method=method, data=data)
         allowed = permission in ROLE_PERMISSIONS[role]

@@ -30,9 +30,7 @@ from crm.contributors.import_rules import (
     row_context,
     text_key,
 )
-from crm.contributors.models import (
-    Contributor,
-)
+from crm.contributors.models import Contributor, ImportBatch
 
 # --- import ------------------------------------------------------------------
 
@@ -235,12 +233,16 @@ _COLLECTIONS = ("experiences", "service_kinds", "skills", "availability", "affil
                 "consents", "adjustments", "training", "support")
 
 
-def import_rows(session: Session, actor: User, rows: Sequence[ValidRow]) -> list[Contributor]:
+def import_rows(session: Session, actor: User, rows: Sequence[ValidRow],
+                batch: ImportBatch | None = None) -> list[Contributor]:
     """Create a contributor for each checked row, through the services (so
-    each is audited as created and updated). Caller commits."""
+    each is audited as created and updated), as part of ``batch``. Caller
+    commits."""
     created: list[Contributor] = []
     for row in rows:
         contributor = services.create(session, actor, row.new)
+        if batch is not None:
+            contributor.import_batch_id = batch.id
         # A brand-new record has no child rows: say so, rather than have the
         # audit snapshot load each empty collection with a query.
         for name in _COLLECTIONS:

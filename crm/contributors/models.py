@@ -176,6 +176,9 @@ class Contributor(TimestampMixin, Base):
 
     removal_requested_at: Mapped[dt.datetime | None]
     anonymised_at: Mapped[dt.datetime | None]
+    # The CSV import that created the record, if any ("the people just imported").
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="SET NULL"), index=True)
 
     version: Mapped[int] = mapped_column(Integer, default=1)
 

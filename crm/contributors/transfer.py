@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import (
+    abort,
     current_app,
     flash,
     redirect,
@@ -43,13 +44,14 @@ from crm.audit.services import record, record_each
 from crm.contributors import exports, imports
 from crm.contributors.blueprint import bp
 from crm.contributors.forms import FILE_FORMATS, ExportContactForm
-from crm.contributors.models import ImportBatch
+from crm.contributors.models import Contributor, ImportBatch
 from crm.contributors.queries import ContributorFilters, filtered, no_contact_consent
 from crm.contributors.views import current_filters
 from crm.db import get_session, utcnow
 from crm.permissions import Permission
 from crm.reference import reference
 from crm.web.decorators import requires
+from crm.web.pagination import paginate
 from crm.web.templating import format_datetime
 
 UPLOAD_SALT = "crm.contributors.import.v1"
@@ -198,21 +200,22 @@ def _finish(checked: imports.CheckedFile,
     session = get_session()
     actor = current_user._get_current_object()
     skipped = checked.invalid_rows
-    if nonce is not None:
-        # Claimed before anything else is written: a second press waits here
-        # for the first to commit, then fails on the unique key. Nothing else
-        # has been changed in this request, so rolling back loses nothing.
-        session.add(ImportBatch(upload_key=_upload_key(nonce), imported_by=actor,
-                                imported_at=utcnow(), rows_imported=len(checked.valid),
-                                rows_skipped=len(skipped)))
-        try:
-            session.flush()
-        except IntegrityError:
-            session.rollback()
-            answer = _already_imported(nonce)
-            assert answer is not None
-            return answer
-    created = imports.import_rows(session, actor, checked.valid)
+    # Every import is a batch, so the people it added can be listed. A
+    # checked file's batch is keyed by its one-time id: a second press waits
+    # here for the first to commit, then fails on the unique key. Nothing
+    # else has been changed in this request, so rolling back loses nothing.
+    batch = ImportBatch(upload_key=_upload_key(nonce or secrets.token_hex(16)),
+                        imported_by=actor, imported_at=utcnow(),
+                        rows_imported=len(checked.valid), rows_skipped=len(skipped))
+    session.add(batch)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        answer = _already_imported(nonce or "")
+        assert answer is not None
+        return answer
+    created = imports.import_rows(session, actor, checked.valid, batch)
     record(session, Action.IMPORT, entity_type=EntityType.CONTRIBUTOR,
            summary=f"{len(created)} rows imported from CSV, {len(skipped)} rows skipped")
     noun = "contributor" if len(created) == 1 else "contributors"
@@ -220,7 +223,22 @@ def _finish(checked: imports.CheckedFile,
     if skipped:
         message += f" {len(skipped)} {'row was' if len(skipped) == 1 else 'rows were'} skipped."
     flash(message, "success")
-    return redirect(url_for("contributors.index"))
+    return redirect(url_for("contributors.imported", batch_id=batch.id))
+
+
+@bp.route("/imports/<int:batch_id>")
+@requires(Permission.CONTRIBUTORS_VIEW)
+def imported(batch_id: int) -> str:
+    """The people a CSV import added (those not since anonymised)."""
+    session = get_session()
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        abort(404)
+    page = paginate(session, select(Contributor).where(
+        Contributor.import_batch_id == batch.id, Contributor.anonymised_at.is_(None))
+        .order_by(Contributor.id))
+    return render_template("contributors/imported.html", title="People added by an import",
+                           batch=batch, page=page)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -254,8 +254,9 @@ def test_all_valid_file_imports_every_row_with_audit(coordinator_client, db,
     text = text.replace("patient_now", "Patient now")
     response = upload(coordinator_client, text)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/contributors/")
-    assert "3 contributors imported." in text_of(coordinator_client.get("/contributors/"))
+    assert re.search(r"/contributors/imports/\d+$", response.headers["Location"])
+    landing = text_of(coordinator_client.get(response.headers["Location"]))
+    assert "3 contributors imported." in landing and "Ruth Okafor" in landing
 
     db.expire_all()
     people = {c.full_name: c for c in db.scalars(select(Contributor))}
@@ -699,3 +700,18 @@ def test_the_contact_details_override_cannot_be_used_by_a_get(coordinator_client
                                       query_string={"reason": "A reason in the address",
                                                     "file_format": "csv"})
     assert response.status_code == 200 and response.mimetype == "text/html"
+
+
+def test_the_import_page_lists_only_the_people_that_import_added(coordinator_client, db
+                                                                 ) -> None:
+    from crm.db import utcnow
+    from tests.factories import make_import_batch
+
+    mine = [make_contributor(db, full_name="Ina Imported"),
+            make_contributor(db, full_name="Gone Person", anonymised_at=utcnow())]
+    make_contributor(db, full_name="Other Person")
+    batch = make_import_batch(db, None, mine)
+    html = text_of(coordinator_client.get(f"/contributors/imports/{batch.id}"))
+    assert "Ina Imported" in html
+    assert "Other Person" not in html and "Gone Person" not in html
+    assert coordinator_client.get(f"/contributors/imports/{batch.id + 1}").status_code == 404
