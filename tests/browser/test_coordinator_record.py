@@ -19,8 +19,8 @@ from crm.contributors.models import (
 )
 from crm.db import utcnow
 from crm.permissions import Role
-from tests.browser.harness import follow, log_in, sign_in, submit, visit
-from tests.factories import PASSWORD, make_contributor, make_user
+from tests.browser.harness import follow, log_in, submit, visit
+from tests.factories import make_contributor, make_user
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def ruth(db):  # type: ignore[no-untyped-def]
 
 
 def test_find_open_edit_and_print_checklist(page: Page, coordinator, ruth) -> None:
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
 
     # Find them with the list filters.
     visit(page, "/contributors/")
@@ -95,7 +95,7 @@ def test_find_open_edit_and_print_checklist(page: Page, coordinator, ruth) -> No
 
 def test_errors_are_summarised_and_linked_to_their_fields(page: Page, coordinator,
                                                           ruth) -> None:
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, f"/contributors/{ruth.id}/edit/details")
     page.get_by_label("Full name").fill("")
     page.get_by_role("group", name="Date of birth (optional)").get_by_label("Day").fill("31")
@@ -121,8 +121,8 @@ def test_a_second_editor_sees_both_versions(new_context, db, ruth) -> None:
     second_user = make_user(db, Role.COORDINATOR, name="Bo Second")
     first = new_context().new_page()
     second = new_context().new_page()
-    sign_in(first, first_user.email, PASSWORD)
-    sign_in(second, second_user.email, PASSWORD)
+    log_in(first, first_user)
+    log_in(second, second_user)
     for page in (first, second):
         visit(page, f"/contributors/{ruth.id}/edit/details")
     first.get_by_label("Phone number (optional)").fill("0113 000 0001")
@@ -164,7 +164,7 @@ def test_removal_request_leads_to_the_anonymise_page(page: Page, db, coordinator
                                                      ruth) -> None:
     ruth.removal_requested_at = utcnow()
     db.commit()
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, f"/contributors/{ruth.id}")
     expect(page.get_by_text("Removal requested")).to_be_visible()
     follow(page, page.get_by_role("link", name=re.compile("^Anonymise their record")))
@@ -177,7 +177,7 @@ def test_removal_request_leads_to_the_anonymise_page(page: Page, db, coordinator
 
 
 def test_training_due_list(page: Page, coordinator, ruth) -> None:
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, "/contributors/training-due")
     row = page.get_by_role("row", name=re.compile("Ruth Okafor"))
     expect(row).to_contain_text("Safeguarding")
@@ -186,7 +186,7 @@ def test_training_due_list(page: Page, coordinator, ruth) -> None:
 
 
 def test_withdrawing_consent_asks_on_a_page_of_its_own(page: Page, coordinator, ruth) -> None:
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, f"/contributors/{ruth.id}")
     expect(page.get_by_role("heading", name="Do not contact")).to_have_count(0)
 

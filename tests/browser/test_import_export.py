@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crm.permissions import Role
-from tests.browser.harness import check_a11y, follow, sign_in, submit, visit
-from tests.factories import PASSWORD, make_contributor, make_user
+from tests.browser.harness import check_a11y, follow, log_in, submit, visit
+from tests.factories import make_contributor, make_user
 
 CSV_WITH_PROBLEMS = "\n".join([
     "Full name,Email,Status,Lived experience,Services known,Attendance mode",
@@ -30,7 +30,7 @@ def coordinator(db):  # type: ignore[no-untyped-def]
 
 def test_import_page_report_and_importing_the_valid_rows(page: Page, coordinator,
                                                          tmp_path) -> None:
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, "/contributors/")
     follow(page, page.get_by_role("link", name="Import from CSV"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Import contributors from CSV")
@@ -71,7 +71,7 @@ def test_import_page_report_and_importing_the_valid_rows(page: Page, coordinator
 
 def test_import_pages_without_javascript(new_context, coordinator, tmp_path) -> None:
     page = new_context(java_script_enabled=False).new_page()
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, "/contributors/import")
     upload = tmp_path / "people.csv"
     upload.write_text(CSV_WITH_PROBLEMS, encoding="utf-8")
@@ -84,7 +84,7 @@ def test_import_pages_without_javascript(new_context, coordinator, tmp_path) -> 
 def test_download_the_filtered_list(page: Page, db, coordinator) -> None:
     make_contributor(db, full_name="=Formula Person", status="active")
     make_contributor(db, full_name="Left Person", status="left")
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, "/contributors/?status=active")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV", exact=True).click()

@@ -25,8 +25,8 @@ from crm.contributors.models import (
 )
 from crm.permissions import Role
 from crm.reference import reference
-from tests.browser.harness import check_a11y, follow, sign_in, submit, visit
-from tests.factories import PASSWORD, make_contributor, make_user
+from tests.browser.harness import check_a11y, follow, log_in, submit, visit
+from tests.factories import make_contributor, make_user
 
 EASY = re.compile(r"\bapp-easy-read\b")
 
@@ -58,7 +58,7 @@ def reload(db: Session, c: Contributor) -> Contributor:
 def test_a_contributor_uses_easy_read_changes_answers_and_downloads_data(
         page: Page, db: Session, person: tuple[User, Contributor]) -> None:
     user, c = person
-    sign_in(page, user.email, PASSWORD)
+    log_in(page, user)
     visit(page, "/my/")
     expect(h1(page)).to_have_text("Your record")
 
@@ -147,7 +147,7 @@ def test_a_contributor_uses_easy_read_changes_answers_and_downloads_data(
 def test_questions_work_without_javascript_and_show_errors(
         page: Page, db: Session, person: tuple[User, Contributor]) -> None:
     user, c = person
-    sign_in(page, user.email, PASSWORD)
+    log_in(page, user)
     visit(page, "/my/communication/format")
     expect(h1(page)).to_have_text("How would you like information?")
     # Without JavaScript the follow-up question is simply shown.
@@ -170,7 +170,7 @@ def test_questions_work_without_javascript_and_show_errors(
 def test_a_conflict_keeps_what_was_entered(page: Page, db: Session,
                                            person: tuple[User, Contributor]) -> None:
     user, c = person
-    sign_in(page, user.email, PASSWORD)
+    log_in(page, user)
     visit(page, "/my/communication/times")
     page.get_by_label("When is the best time to contact you?").fill("After 10am")
 
@@ -220,7 +220,7 @@ def test_every_my_page_passes_axe(page: Page, app: Flask, db: Session,
     c.prefers_easy_read = easy
     c.removal_requested_at = None
     db.commit()
-    sign_in(page, user.email, PASSWORD)
+    log_in(page, user)
     paths = sorted(r.rule for r in app.url_map.iter_rules()
                    if r.endpoint.startswith("my.") and "GET" in (r.methods or ())
                    and r.endpoint != "my.data_json")

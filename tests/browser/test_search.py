@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from crm.contributors.models import ServiceKnown
 from crm.permissions import Role
-from tests.browser.harness import follow, sign_in, submit, visit
-from tests.factories import PASSWORD, make_contributor, make_user
+from tests.browser.harness import follow, log_in, submit, visit
+from tests.factories import make_contributor, make_user
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def coordinator(db):  # type: ignore[no-untyped-def]
 
 
 def test_filters_kept_going_back_and_each_removable(page: Page, coordinator) -> None:
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, "/contributors/")
     page.locator("input[name=status][value=active]").check()
     page.locator("input[name=service_kind][value=picu]").check()
@@ -68,7 +68,7 @@ def test_phone_shows_results_first(new_context, live_server, coordinator,
                                    javascript: bool) -> None:  # type: ignore[no-untyped-def]
     context = new_context(viewport={"width": 375, "height": 740}, java_script_enabled=javascript)
     page = context.new_page()
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, "/contributors/?status=active")
     control = page.locator("#filters > summary")
     expect(control).to_be_visible()
@@ -86,7 +86,7 @@ def test_phone_shows_results_first(new_context, live_server, coordinator,
 
 
 def test_wide_screen_shows_filters_without_the_control(page: Page, coordinator) -> None:
-    sign_in(page, coordinator.email, PASSWORD)
+    log_in(page, coordinator)
     visit(page, "/contributors/")
     expect(page.locator("#filters > summary")).to_be_hidden()
     expect(page.get_by_role("button", name="Apply filters")).to_be_visible()

@@ -17,12 +17,12 @@ from crm.contributors.models import (
 )
 from crm.permissions import Role
 from tests.conftest import csrf_token
-from tests.factories import make_contributor, make_user, sign_in
+from tests.factories import log_in, make_contributor, make_user
 
 
 @pytest.fixture
 def coordinator_client(client, db):
-    sign_in(client, make_user(db, Role.COORDINATOR))
+    log_in(client, make_user(db, Role.COORDINATOR))
     return client
 
 

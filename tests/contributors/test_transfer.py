@@ -27,7 +27,7 @@ from crm.contributors.transfer import UPLOAD_SALT, row_ranges
 from crm.permissions import Role
 from crm.reference import reference
 from tests.conftest import TEST_SECRET, csrf_token
-from tests.factories import make_contributor, make_user, sign_in
+from tests.factories import log_in, make_contributor, make_user, sign_in
 from tests.pages import table_rows
 
 HEADER = ("Full name,Email,Status,Paused until,Lived experience,Services known,Skills,"
@@ -42,7 +42,7 @@ def coordinator(db):
 
 @pytest.fixture
 def coordinator_client(client, db, coordinator):
-    sign_in(client, coordinator)
+    log_in(client, coordinator)
     return client
 
 
@@ -327,7 +327,7 @@ def test_two_presses_at_once_import_a_checked_file_once(app, db) -> None:
     coordinator = make_user(db, Role.COORDINATOR, name="Cal Coordinator")
     clients = [app.test_client() for _ in range(2)]
     for client in clients:
-        sign_in(client, coordinator)
+        log_in(client, coordinator)
     rows = "".join(f"Person {n},person{n}@example.org\n" for n in range(300))
     response = upload(clients[0], "Full name,Email\n" + rows + "No email at all,bad\n")
     token = TOKEN_RE.search(response.get_data(as_text=True)).group(1)

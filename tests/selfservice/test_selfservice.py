@@ -32,7 +32,7 @@ from crm.contributors.models import (
 from crm.db import utcnow
 from crm.permissions import Role
 from crm.reference import reference
-from tests.factories import make_contributor, make_user, sign_in
+from tests.factories import log_in, make_contributor, make_user, sign_in
 from tests.pages import table_rows
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -193,7 +193,7 @@ def test_no_route_takes_a_record_id(app) -> None:
 def test_a_contributor_without_a_linked_record_gets_the_not_set_up_page(app, client, db,
                                                                         other) -> None:
     lonely = make_user(db, Role.CONTRIBUTOR, name="Sam Nolink")
-    sign_in(client, lonely)
+    log_in(client, lonely)
     before = services.snapshot(reload(db, other[1]))
     for path in my_get_paths(app):
         body = get(client, path)
@@ -228,7 +228,7 @@ def test_every_my_route_refuses_staff(app, client, db, role, me) -> None:
     staff = make_user(db, role)
     # Link a record to the staff account too: the role, not the link, decides.
     make_contributor(db, full_name="Staff Linked", user=staff)
-    sign_in(client, staff)
+    log_in(client, staff)
     for path in my_get_paths(app):
         assert client.get(path).status_code == 403, (role, path)
     token = CSRF_RE.search(get(client, "/")).group(1)
