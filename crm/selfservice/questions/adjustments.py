@@ -52,14 +52,14 @@ def adjustment_questions() -> list[Question]:
         questions.append(Question(
             "adjustments", group.code, "my.adjustments_group", group_title(group, False),
             group_title(group, True), forms.AdjustmentGroupForm,
-            "my/questions/adjustments_group.html",
+            "selfservice/questions/adjustments_group.html",
             partial(_adjustments_in, codes_in_group),
             change, rows, args={"group": group.code},
             symbol=GROUP_SYMBOLS.get(group.code, "adjustments"), extra={"group": group}))
     questions.append(Question(
         "adjustments", "in-your-words", "my.adjustments_other",
         "Anything else that helps you take part", "Anything else that helps you",
-        forms.AdjustmentsOtherForm, "my/questions/adjustments_other.html",
+        forms.AdjustmentsOtherForm, "selfservice/questions/adjustments_other.html",
         lambda c: {"adjustments_other": c.adjustments_other},
         lambda c, f: editing.set_adjustments([a.code for a in c.adjustments], None,
                                              f.adjustments_other.data),

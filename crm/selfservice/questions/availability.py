@@ -41,7 +41,7 @@ def availability_questions() -> list[Question]:
         Question(
             "availability", "days", "my.availability_days",
             "Which days and times usually suit you?", "When can you take part?",
-            forms.SlotsForm, "my/questions/availability_days.html",
+            forms.SlotsForm, "selfservice/questions/availability_days.html",
             lambda c: {"slots": [f"{a.day} {a.part}" for a in c.availability]},
             lambda c, f: _availability(c, slots=f.slots.data),
             lambda c, easy: [Row("Days and times", listed(slot_lines(c), easy))],
@@ -49,7 +49,7 @@ def availability_questions() -> list[Question]:
         Question(
             "availability", "how", "my.availability_how", "How can you take part?",
             "How can you take part?", forms.AttendanceForm,
-            "my/questions/availability_how.html",
+            "selfservice/questions/availability_how.html",
             lambda c: {"attendance_mode": c.attendance_mode},
             lambda c, f: _availability(c, attendance_mode=f.attendance_mode.data or ""),
             lambda c, easy: [Row("How you take part",
@@ -58,7 +58,7 @@ def availability_questions() -> list[Question]:
         Question(
             "availability", "travel", "my.availability_travel",
             "How far can you travel to a meeting?", "How far can you travel?",
-            forms.TravelForm, "my/questions/availability_travel.html",
+            forms.TravelForm, "selfservice/questions/availability_travel.html",
             lambda c: {"travel_max_miles": c.travel_max_miles},
             lambda c, f: _availability(c, travel_max_miles=f.travel_max_miles.data),
             lambda c, easy: [Row("How far you can travel",
@@ -67,7 +67,7 @@ def availability_questions() -> list[Question]:
         Question(
             "availability", "notice", "my.availability_notice",
             "How much notice do you need?", "How much warning do you need?",
-            forms.NoticeForm, "my/questions/availability_notice.html",
+            forms.NoticeForm, "selfservice/questions/availability_notice.html",
             lambda c: {"notice_days": c.notice_days},
             lambda c, f: _availability(c, notice_days=f.notice_days.data),
             lambda c, easy: [Row("Notice you need", number(c.notice_days, "day", easy))],
@@ -75,7 +75,7 @@ def availability_questions() -> list[Question]:
         Question(
             "availability", "anything-else", "my.availability_note",
             "Anything else about when you can take part", "Anything else about when",
-            forms.AvailabilityNoteForm, "my/questions/availability_note.html",
+            forms.AvailabilityNoteForm, "selfservice/questions/availability_note.html",
             lambda c: {"availability_note": c.availability_note},
             lambda c, f: _availability(c, note=f.availability_note.data),
             lambda c, easy: [Row("Anything else", given(c.availability_note, easy))],

@@ -92,7 +92,7 @@ def communication_questions() -> list[Question]:
         Question(
             "communication", "ways", "my.communication_ways", "How should we contact you?",
             "How can we contact you?", forms.ChannelsForm,
-            "my/questions/communication_ways.html",
+            "selfservice/questions/communication_ways.html",
             lambda c: {"channel_order": comm(c).channel_order,
                        "do_not_use": comm(c).do_not_use},
             lambda c, f: _communication(
@@ -102,7 +102,7 @@ def communication_questions() -> list[Question]:
         Question(
             "communication", "times", "my.communication_times",
             "When is the best time to contact you?", "When is a good time to contact you?",
-            forms.BestTimesForm, "my/questions/communication_times.html",
+            forms.BestTimesForm, "selfservice/questions/communication_times.html",
             lambda c: {"best_times": comm(c).best_times},
             lambda c, f: _communication(c, best_times=f.best_times.data),
             lambda c, easy: [Row("Good times" if easy else "Best days and times",
@@ -111,7 +111,7 @@ def communication_questions() -> list[Question]:
         Question(
             "communication", "format", "my.communication_format",
             "How would you like information?", "How do you like information?",
-            forms.FormatForm, "my/questions/communication_format.html",
+            forms.FormatForm, "selfservice/questions/communication_format.html",
             lambda c: {"information_format": comm(c).information_format,
                        "language": comm(c).language},
             lambda c, f: _communication(c, information_format=f.information_format.data or "",
@@ -121,7 +121,7 @@ def communication_questions() -> list[Question]:
             "communication", "supporter", "my.communication_supporter",
             "Should we contact you through a supporter or advocate?",
             "Should we talk to someone who helps you?", forms.SupporterForm,
-            "my/questions/communication_supporter.html",
+            "selfservice/questions/communication_supporter.html",
             lambda c: {"via_supporter": yes_or_no(comm(c).via_supporter),
                        "supporter_name": comm(c).supporter_name,
                        "supporter_contact": comm(c).supporter_contact},
@@ -132,7 +132,7 @@ def communication_questions() -> list[Question]:
         Question(
             "communication", "papers", "my.communication_papers",
             "When would you like papers for a meeting?", "When do you want the papers?",
-            forms.PapersForm, "my/questions/communication_papers.html",
+            forms.PapersForm, "selfservice/questions/communication_papers.html",
             lambda c: {"papers_days_before": comm(c).papers_days_before},
             lambda c, f: _communication(c, papers_days_before=f.papers_days_before.data),
             papers_rows, symbol="papers"),
@@ -140,7 +140,7 @@ def communication_questions() -> list[Question]:
             "communication", "camera", "my.communication_camera",
             "Would you like the choice to keep your camera off?",
             "Do you want to keep your camera off?", forms.CameraForm,
-            "my/questions/communication_camera.html",
+            "selfservice/questions/communication_camera.html",
             lambda c: {"camera_optional": yes_or_no(comm(c).camera_optional)},
             lambda c, f: _communication(c, camera_optional=is_yes(f.camera_optional.data)),
             camera_rows, symbol="camera"),

@@ -50,7 +50,7 @@ def details_questions() -> list[Question]:
     return [
         Question(
             "details", "name", "my.details_name", "Your name", "Your name", forms.NameForm,
-            "my/questions/details_name.html",
+            "selfservice/questions/details_name.html",
             lambda c: {"full_name": c.full_name, "preferred_name": c.preferred_name,
                        "pronouns": c.pronouns},
             name_change,
@@ -62,7 +62,7 @@ def details_questions() -> list[Question]:
             ], symbol="details"),
         Question(
             "details", "contact", "my.details_contact", "Your contact details",
-            "How we reach you", forms.ContactForm, "my/questions/details_contact.html",
+            "How we reach you", forms.ContactForm, "selfservice/questions/details_contact.html",
             lambda c: {"email": c.email, "phone": c.phone, "postal_address": c.postal_address,
                        "postcode_area": c.postcode_area},
             contact_change,
@@ -75,7 +75,7 @@ def details_questions() -> list[Question]:
             ], symbol="contact"),
         Question(
             "details", "date-of-birth", "my.details_birth", "Your date of birth",
-            "When you were born", forms.BirthForm, "my/questions/details_birth.html",
+            "When you were born", forms.BirthForm, "selfservice/questions/details_birth.html",
             birth_initial, birth_change,
             lambda c, easy: [
                 Row("Birthday" if easy else "Date of birth",

@@ -37,7 +37,7 @@ def experience_questions() -> list[Question]:
         Question(
             "experience", "words", "my.experience_words", "Which words do you prefer?",
             "Which words do you like?", forms.ExperienceWordForm,
-            "my/questions/experience_words.html",
+            "selfservice/questions/experience_words.html",
             lambda c: {"experience_word": "living" if c.prefers_living_experience
                        else "lived"},
             lambda c, f: _experience(c, living=f.experience_word.data == "living"),
@@ -47,7 +47,7 @@ def experience_questions() -> list[Question]:
         Question(
             "experience", "kinds", "my.experience_kinds", "How do you know mental health services?",
             "How do you know mental health services?", forms.ExperienceKindsForm,
-            "my/questions/experience_kinds.html",
+            "selfservice/questions/experience_kinds.html",
             lambda c: {"experiences": [e.kind for e in c.experiences]},
             lambda c, f: _experience(c, kinds=f.experiences.data),
             lambda c, easy: [Row("How you know services", listed(
@@ -57,7 +57,7 @@ def experience_questions() -> list[Question]:
         Question(
             "experience", "services", "my.experience_services",
             "Which kinds of service do you know?", "Which services do you know?",
-            forms.ServicesForm, "my/questions/experience_services.html",
+            forms.ServicesForm, "selfservice/questions/experience_services.html",
             lambda c: {"service_kinds": [s.code for s in c.service_kinds]},
             lambda c, f: _experience(c, services=f.service_kinds.data),
             lambda c, easy: [Row("Services you know", listed(
@@ -66,7 +66,7 @@ def experience_questions() -> list[Question]:
         Question(
             "experience", "in-your-words", "my.experience_in_your_words",
             "In your own words", "In your own words", forms.WhatIBringForm,
-            "my/questions/experience_in_your_words.html",
+            "selfservice/questions/experience_in_your_words.html",
             lambda c: {"what_i_bring": c.what_i_bring},
             lambda c, f: _experience(c, words=f.what_i_bring.data),
             lambda c, easy: [Row("Your words", given(c.what_i_bring, easy))],

@@ -93,7 +93,7 @@ def render(template: str, c: Contributor | None, status: int = 200,
 
 
 def not_set_up() -> tuple[str, int]:
-    return render("my/not_set_up.html", None, title="Your record is not set up yet",
+    return render("selfservice/not_set_up.html", None, title="Your record is not set up yet",
                   back_href=url_for("home.index"), back_text="Back to home")
 
 

@@ -18,7 +18,7 @@ from crm.web.decorators import requires
 
 def _consents_page(c: Contributor, status: int = 200, form: forms.ConsentForm | None = None,
                    conflict: dict[str, str] | None = None) -> tuple[str, int]:
-    return render("my/consents.html", c, status, title="My consents",
+    return render("selfservice/consents.html", c, status, title="My consents",
                   consents=export.consent_rows(c), form=form, conflict=conflict,
                   error_title=bool(form and (form.errors or form.form_errors)),
                   back_href=url_for("my.index"), back_text="Back to your record")

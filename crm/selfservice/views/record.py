@@ -28,7 +28,7 @@ from crm.web.pagination import paginate
 @requires(Permission.OWN_RECORD_VIEW)
 @own
 def index(c: Contributor) -> tuple[str, int]:
-    return render("my/index.html", c, title="Your record", sections=SECTIONS,
+    return render("selfservice/index.html", c, title="Your record", sections=SECTIONS,
                   back_href=url_for("home.index"), back_text="Back to home")
 
 
@@ -38,7 +38,7 @@ def _section_view(section: Section) -> View:
     def view(c: Contributor) -> tuple[str, int]:
         easy = c.prefers_easy_read
         qs = section.questions()
-        return render("my/section.html", c, section=section,
+        return render("selfservice/section.html", c, section=section,
                       title=words.section_title(section, c, easy),
                       questions_and_rows=[(q, q.rows(c, easy)) for q in qs],
                       first=qs[0])
@@ -58,7 +58,7 @@ for _section in SECTIONS.values():
 @requires(Permission.OWN_RECORD_VIEW)
 @own
 def training(c: Contributor) -> tuple[str, int]:
-    return render("my/training.html", c, title="My training",
+    return render("selfservice/training.html", c, title="My training",
                   today=dt.date.today(), courses=reference().training,
                   back_href=url_for("my.index"), back_text="Back to your record")
 
@@ -72,7 +72,7 @@ def record_views(c: Contributor) -> tuple[str, int]:
     page = paginate(get_session(), history.staff_events(c, me()))
     rows = [{"when": e.occurred_at, "who": history.who(e, me()), "what": history.what(e)}
             for e in page.items]
-    return render("my/record_views.html", c, title="Who has looked at my record",
+    return render("selfservice/record_views.html", c, title="Who has looked at my record",
                   page=page, rows=rows,
                   back_href=url_for("my.index"), back_text="Back to your record")
 
@@ -86,7 +86,7 @@ def data(c: Contributor) -> tuple[str, int]:
     session = get_session()
     services.record_own_download(session, me(), c, "subject access download (printable page)")
     easy = c.prefers_easy_read
-    return render("my/data.html", c, title="Download my data",
+    return render("selfservice/data.html", c, title="Download my data",
                   data=export.subject_access(session, me(), c),
                   section_rows=[(s, [row for q in s.questions() for row in q.rows(c, easy)])
                                 for s in SECTIONS.values()],
@@ -111,7 +111,7 @@ def data_json(c: Contributor) -> Response:
 @requires(Permission.OWN_RECORD_VIEW)
 @own
 def removal_page(c: Contributor) -> tuple[str, int]:
-    return render("my/remove.html", c, title="Ask to be removed", form=CsrfForm(),
+    return render("selfservice/remove.html", c, title="Ask to be removed", form=CsrfForm(),
                   back_href=url_for("my.index"), back_text="Back to your record")
 
 
