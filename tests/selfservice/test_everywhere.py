@@ -81,7 +81,8 @@ def test_easy_read_home_page_has_easy_words(client, me) -> None:
     assert "Your email and your password." in html
 
 
-@pytest.mark.parametrize("path", ["/", "/account", "/privacy", "/accessibility"])
+@pytest.mark.parametrize("path", ["/", "/account", "/privacy", "/accessibility",
+                                  "/my/training", "/my/record-views", "/my/remove"])
 def test_ask_your_coordinator_names_them_and_how_to_reach_them(client, me, path) -> None:
     html = page(log_in(client, me[0]), path)
     assert "your coordinator, Cal Coordinator" in html
