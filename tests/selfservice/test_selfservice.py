@@ -20,19 +20,25 @@ from crm.accounts.models import User
 from crm.audit.models import AuditEvent
 from crm.contributors import editing, services
 from crm.contributors.models import (
-    Adjustment,
-    AvailabilitySlot,
     CommunicationPreference,
-    Consent,
     Contributor,
-    LivedExperience,
-    ServiceKnown,
-    TrainingCompletion,
 )
 from crm.db import utcnow
 from crm.permissions import Role
 from crm.reference import reference
-from tests.factories import log_in, make_contributor, make_user, sign_in
+from tests.factories import (
+    adjustment,
+    communication,
+    consent,
+    experience,
+    log_in,
+    make_contributor,
+    make_user,
+    service_known,
+    sign_in,
+    slot,
+    training,
+)
 from tests.pages import table_rows
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -62,18 +68,15 @@ def fill_record(db: Session, c: Contributor, tag: str) -> Contributor:
     c.what_i_bring = f"{tag}-secret-words"
     c.availability_note = f"{tag}-availability-note"
     c.adjustments_other = f"{tag}-own-adjustments"
-    c.experiences.append(LivedExperience(kind="carer"))
-    c.service_kinds.append(ServiceKnown(code="picu"))
-    c.adjustments.append(Adjustment(code="regular_breaks", note=f"{tag}-adjustment-note"))
-    c.availability.append(AvailabilitySlot(day="monday", part="morning"))
-    c.communication = CommunicationPreference(
-        channel_order=["email"], do_not_use=["phone"], best_times=f"{tag}-best-times",
-        information_format="standard", via_supporter=True,
-        supporter_name=f"{tag}-supporter-name", camera_optional=True)
-    c.consents.append(Consent(kind="contact", is_given=True, recorded_on=dt.date(2026, 1, 5),
-                              method="paper"))
-    c.training.append(TrainingCompletion(course_code="chairing_a_meeting",
-                                         completed_on=dt.date(2026, 2, 1)))
+    c.experiences.append(experience("carer"))
+    c.service_kinds.append(service_known("picu"))
+    c.adjustments.append(adjustment("regular_breaks", note=f"{tag}-adjustment-note"))
+    c.availability.append(slot("monday", "morning"))
+    c.communication = communication(
+        do_not_use=["phone"], best_times=f"{tag}-best-times", information_format="standard",
+        via_supporter=True, supporter_name=f"{tag}-supporter-name", camera_optional=True)
+    c.consents.append(consent("contact", method="paper"))
+    c.training.append(training("chairing_a_meeting", dt.date(2026, 2, 1)))
     db.commit()
     return c
 
