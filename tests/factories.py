@@ -153,6 +153,16 @@ def failed_sign_ins(session: Session, n: int, *, email: str, ip: str = "198.51.1
     session.commit()
 
 
+def make_signed_up_contributor(session: Session, name: str = "Alex Example", *,
+                               email: str | None = None) -> tuple[User, Contributor]:
+    """A contributor who has accepted their invitation: (account, record)."""
+    slug = name.split()[0].lower()
+    user = make_user(session, Role.CONTRIBUTOR, name=name, email=email or f"{slug}@example.org")
+    record = make_contributor(session, full_name=name, user=user,
+                              email=f"{slug}.contact@example.org")
+    return user, record
+
+
 def session_cookie(app: Flask, user: User) -> tuple[str, str]:
     """A signed-in session for ``user`` made the way the sign-in page makes
     one (crm.accounts.sessions.start, saved by the server-side session

@@ -26,7 +26,7 @@ from crm.contributors.models import (
 from crm.permissions import Role
 from crm.reference import reference
 from tests.browser.harness import check_a11y, follow, log_in, submit, visit
-from tests.factories import make_contributor, make_user
+from tests.factories import make_signed_up_contributor, make_user
 
 EASY = re.compile(r"\bapp-easy-read\b")
 
@@ -41,10 +41,7 @@ def main(page: Page):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def person(db: Session) -> tuple[User, Contributor]:
-    user = make_user(db, Role.CONTRIBUTOR, name="Robin Example", email="robin@example.org")
-    c = make_contributor(db, full_name="Robin Example", user=user,
-                         email="robin.contact@example.org")
-    return user, c
+    return make_signed_up_contributor(db, "Robin Example")
 
 
 def reload(db: Session, c: Contributor) -> Contributor:

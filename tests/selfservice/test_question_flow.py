@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
 from crm.contributors.models import Contributor
-from crm.permissions import Role
 from crm.reference import reference
-from tests.factories import make_contributor, make_user, sign_in
+from tests.factories import make_signed_up_contributor, sign_in
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION_RE = re.compile(r'name="version" value="(\d+)"')
@@ -24,10 +23,7 @@ BANNER = "nhsuk-notification-banner--success"
 
 @pytest.fixture
 def me(db: Session) -> tuple[User, Contributor]:
-    user = make_user(db, Role.CONTRIBUTOR, name="Alex Example", email="alex@example.org")
-    c = make_contributor(db, full_name="Alex Example", user=user,
-                         email="alex.contact@example.org")
-    return user, c
+    return make_signed_up_contributor(db, "Alex Example")
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from tests.factories import (
     experience,
     log_in,
     make_contributor,
+    make_signed_up_contributor,
     make_user,
     service_known,
     sign_in,
@@ -83,10 +84,7 @@ def fill_record(db: Session, c: Contributor, tag: str) -> Contributor:
 
 @pytest.fixture
 def me(db: Session) -> tuple[User, Contributor]:
-    user = make_user(db, Role.CONTRIBUTOR, name="Alex Example", email="alex@example.org")
-    c = make_contributor(db, full_name="Alex Example", user=user,
-                         email="alex.contact@example.org")
-    return user, c
+    return make_signed_up_contributor(db, "Alex Example")
 
 
 @pytest.fixture
