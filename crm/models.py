@@ -17,11 +17,23 @@ from crm.contributors.models import (
     TrainingCompletion,
 )
 from crm.mail.models import OutboxMessage
+from crm.matching.models import MatchBatch, MatchProposal, Offer, RoleInterest
+from crm.projects.models import (
+    Attendance,
+    Organisation,
+    Project,
+    RoleOpening,
+    RoleSession,
+    Ward,
+    WardConnection,
+)
 from crm.web.sessions import BrowserSession
 
 __all__ = [
-    "Adjustment", "Affiliation", "AuditEvent", "AvailabilitySlot", "BrowserSession",
-    "CommunicationPreference", "Consent", "Contributor", "ImportBatch", "Invitation",
-    "LivedExperience", "OutboxMessage", "ServiceKnown", "SignInAttempt", "Skill", "SupportInPlace",
-    "TrainingCompletion", "User", "UserSession",
+    "Adjustment", "Affiliation", "Attendance", "AuditEvent", "AvailabilitySlot",
+    "BrowserSession", "CommunicationPreference", "Consent", "Contributor", "ImportBatch",
+    "Invitation", "LivedExperience", "MatchBatch", "MatchProposal", "Offer", "Organisation",
+    "OutboxMessage", "Project", "RoleInterest", "RoleOpening", "RoleSession", "ServiceKnown",
+    "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion", "User", "UserSession",
+    "Ward", "WardConnection",
 ]

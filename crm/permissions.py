@@ -52,6 +52,16 @@ class Permission(StrEnum):
     TRAINING_VIEW = "training:view"
     OWN_RECORD_VIEW = "own_record:view"
     OWN_RECORD_EDIT = "own_record:edit"
+    # Projects, roles, sessions, wards and organisations.
+    PROJECTS_VIEW = "projects:view"
+    PROJECTS_MANAGE = "projects:manage"
+    # Ranked candidates, "why not", batches: pages that show people.
+    MATCHING_RUN = "matching:run"
+    OFFERS_MANAGE = "offers:manage"
+    ATTENDANCE_RECORD = "attendance:record"
+    # A contributor's own offers and roles, and the open roles they could do.
+    OWN_ROLES_VIEW = "own_roles:view"
+    OWN_OFFERS_ANSWER = "own_offers:answer"
 
 
 _EVERYONE = {Permission.HOME_VIEW, Permission.ACCOUNT_MANAGE_OWN}
@@ -84,6 +94,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONTRIBUTORS_EXPORT,
             Permission.CONTRIBUTORS_ANONYMISE,
             Permission.TRAINING_VIEW,
+            Permission.PROJECTS_VIEW,
+            Permission.PROJECTS_MANAGE,
+            Permission.MATCHING_RUN,
+            Permission.OFFERS_MANAGE,
+            Permission.ATTENDANCE_RECORD,
         }
     ),
     Role.FINANCE: frozenset(_EVERYONE),
@@ -91,7 +106,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Contributors see and change only their own record (checked per object
     # in crm.contributors.access).
     Role.CONTRIBUTOR: frozenset(
-        _EVERYONE | {Permission.OWN_RECORD_VIEW, Permission.OWN_RECORD_EDIT}
+        _EVERYONE | {Permission.OWN_RECORD_VIEW, Permission.OWN_RECORD_EDIT,
+                     Permission.OWN_ROLES_VIEW, Permission.OWN_OFFERS_ANSWER}
     ),
 }
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from crm.accounts.models import User
-from crm.audit.actions import ACTION_WORDS, Action, EntityType, verb
+from crm.audit.actions import ACTION_WORDS, ENTITY_WORDS, Action, EntityType, verb
 from crm.audit.models import AuditEvent
 from crm.permissions import Role
 from crm.web.templating import LONDON, role_label
@@ -131,5 +131,8 @@ def _line(event: AuditEvent, actor: User | None, subjects: dict[int, User]) -> L
             what = "a contributor's sign-in account"
         else:
             what = f"the account of {subject.display_name} ({role_label(subject.role)})"
+    elif event.entity_type in ENTITY_WORDS:
+        noun = ENTITY_WORDS[EntityType(event.entity_type)]
+        what = f"{noun} {event.entity_id}" if event.entity_id else f"{noun}s"
     sentence = " ".join(part for part in (who, verb(event.action), what) if part)
     return Line(event, sentence, link)

@@ -15,6 +15,25 @@ from enum import StrEnum
 class EntityType(StrEnum):
     CONTRIBUTOR = "contributor"
     USER = "user"
+    ORGANISATION = "organisation"
+    WARD = "ward"
+    PROJECT = "project"
+    ROLE = "role"
+    SESSION = "session"
+    OFFER = "offer"
+    BATCH = "batch"
+
+
+# How the audit log names an entity that is not a person ("role 12").
+ENTITY_WORDS: dict[EntityType, str] = {
+    EntityType.ORGANISATION: "organisation",
+    EntityType.WARD: "ward",
+    EntityType.PROJECT: "project",
+    EntityType.ROLE: "role",
+    EntityType.SESSION: "session",
+    EntityType.OFFER: "offer",
+    EntityType.BATCH: "batch of proposed places",
+}
 
 
 class Action(StrEnum):
@@ -38,6 +57,14 @@ class Action(StrEnum):
     INVITATION_LINK_SHOWN = "invitation_link_shown"
     INVITATION_ACCEPTED = "invitation_accepted"
     PERMISSION_DENIED = "permission_denied"
+    CANDIDATES_VIEWED = "candidates_viewed"
+    OFFER_SENT = "offer_sent"
+    OFFER_ANSWERED = "offer_answered"
+    OFFER_WITHDRAWN = "offer_withdrawn"
+    INTEREST_SHOWN = "interest_shown"
+    BATCH_PROPOSED = "batch_proposed"
+    BATCH_CONFIRMED = "batch_confirmed"
+    ATTENDANCE_RECORDED = "attendance_recorded"
 
 
 # The verb of each sentence, and the label in the audit log's filter.
@@ -66,6 +93,14 @@ ACTION_WORDS: dict[Action, tuple[str, str]] = {
     Action.INVITATION_LINK_SHOWN: ("looked at the sign-in link for", "Sign-in link shown"),
     Action.INVITATION_ACCEPTED: ("chose a password for", "Password chosen from a link"),
     Action.PERMISSION_DENIED: ("was refused access to", "Refused access"),
+    Action.CANDIDATES_VIEWED: ("looked at the ranked candidates for", "Looked at candidates"),
+    Action.OFFER_SENT: ("offered a place in", "Offered a role"),
+    Action.OFFER_ANSWERED: ("recorded a reply to", "Reply to an offer"),
+    Action.OFFER_WITHDRAWN: ("withdrew", "Withdrew an offer"),
+    Action.INTEREST_SHOWN: ("said they were interested in", "Interest in a role"),
+    Action.BATCH_PROPOSED: ("asked the solver for", "Proposed places for several roles"),
+    Action.BATCH_CONFIRMED: ("confirmed", "Confirmed proposed places"),
+    Action.ATTENDANCE_RECORDED: ("recorded attendance at", "Recorded attendance"),
 }
 
 

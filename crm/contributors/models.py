@@ -161,6 +161,8 @@ class Contributor(TimestampMixin, Base):
     travel_max_miles: Mapped[int | None] = mapped_column(Integer)
     notice_days: Mapped[int | None] = mapped_column(Integer)
     availability_note: Mapped[str | None] = mapped_column(Text)
+    # Their own limit on how many roles they take on at once (None: no limit).
+    max_roles_at_once: Mapped[int | None] = mapped_column(Integer)
 
     status: Mapped[str] = mapped_column(String(16), default=Status.ACTIVE.value)
     paused_until: Mapped[dt.date | None] = mapped_column(Date)
@@ -293,6 +295,9 @@ class Affiliation(_Child, Base):
     __table_args__ = (Index("ix_contributor_affiliation_contributor_id", "contributor_id"),)
     contributor_id: Mapped[int] = _contributor_fk()
     organisation: Mapped[str] = mapped_column(String(200))
+    # The partner organisation in crm.projects, when it is one we work with.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
     is_user_led: Mapped[bool] = mapped_column(Boolean, default=False)
     contributor: Mapped[Contributor] = relationship(back_populates="affiliations")
 

@@ -38,6 +38,7 @@ class Reference:
     skills: Catalogue
     involvement_roles: Catalogue
     support: Catalogue
+    involvement_levels: Catalogue
 
 
 def load_reference(directory: Path = REFERENCE_DIR, today: dt.date | None = None) -> Reference:
@@ -49,6 +50,7 @@ def load_reference(directory: Path = REFERENCE_DIR, today: dt.date | None = None
         skills=load_catalogue("skills", directory),
         involvement_roles=load_catalogue("involvement_roles", directory),
         support=load_catalogue("support", directory),
+        involvement_levels=load_catalogue("involvement_levels", directory),
     )
     day = today or dt.date.today()
     for f in fields(ref):
