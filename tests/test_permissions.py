@@ -3,15 +3,27 @@ role map gives it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from flask import Blueprint, Flask, url_for
 from werkzeug.exceptions import MethodNotAllowed
 
 from crm import create_app
+from crm.db import utcnow
+from crm.matching.models import MatchBatch
 from crm.permissions import ROLE_PERMISSIONS, Permission, Role
 from crm.web.decorators import PUBLIC, public, requires
 from tests.conftest import csrf_token
 from tests.factories import log_in, make_contributor, make_import_batch, make_user, sign_in
+from tests.project_factories import (
+    make_offer,
+    make_organisation,
+    make_project,
+    make_role,
+    make_ward,
+    role_session,
+)
 
 # Endpoints with no view function of ours.
 FRAMEWORK_ENDPOINTS = {"static"}
@@ -95,6 +107,13 @@ SAMPLE_ARGS: dict[str, object] = {
     "invitation_id": 1,
     "group": "sensory",
     "batch_id": 1,
+    "organisation_id": 1,
+    "ward_id": 1,
+    "project_id": 1,
+    "role_id": 1,
+    "session_id": 1,
+    "offer_id": 1,
+    "match_batch_id": 1,
 }
 
 
@@ -110,6 +129,21 @@ def _url_and_method(app: Flask, endpoint: str, args: dict[str, object] | None = 
     return path, method
 
 
+def project_objects(db, person) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """One of each project and matching object, for the id-based routes."""
+    ward = make_ward(db)
+    role = make_role(db, make_project(db, wards=[ward]), sessions=[
+        role_session(utcnow() + dt.timedelta(days=20), ward_id=ward.id)])
+    offer = make_offer(db, role, person)
+    batch = MatchBatch(role_ids=[role.id], max_roles_per_person=1, solver_status="optimal")
+    db.add(batch)
+    db.commit()
+    return {"organisation_id": make_organisation(db).id, "ward_id": ward.id,
+            "project_id": role.project_id, "role_id": role.id,
+            "session_id": role.sessions[0].id, "offer_id": offer.id,
+            "match_batch_id": batch.id}
+
+
 def protected_endpoints(app: Flask) -> list[tuple[str, Permission]]:
     return sorted((e, p) for e, p in declared(app).items() if p != PUBLIC)
 
@@ -120,6 +154,7 @@ def test_matrix_each_role_allowed_or_denied(app: Flask, client, db, role: Role) 
     other = make_user(db, Role.CONTRIBUTOR, with_password=False)  # for id-based routes
     record = make_contributor(db)
     batch = make_import_batch(db, user, [record])
+    objects = project_objects(db, record)
     assert sign_in(client, user).status_code == 302
     token = csrf_token(client, "/")
     for endpoint, permission in protected_endpoints(app):
@@ -127,7 +162,7 @@ def test_matrix_each_role_allowed_or_denied(app: Flask, client, db, role: Role) 
             continue  # would end the session the matrix is using; see tests/web/test_security.py
         path, method = _url_and_method(app, endpoint, {"user_id": other.id,
                                                        "contributor_id": record.id,
-                                                       "batch_id": batch.id})
+                                                       "batch_id": batch.id, **objects})
         data = {"csrf_token": token} if method == "POST" else None
         response = client.open(path, method=method, data=data)
         allowed = permission in ROLE_PERMISSIONS[role]

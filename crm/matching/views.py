@@ -1,0 +1,3 @@
+"""Routes of the matching blueprint (being built)."""
+
+from crm.matching.blueprint import bp  # noqa: F401

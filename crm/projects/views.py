@@ -1,0 +1,3 @@
+"""Coordinators: organisations, wards, projects, roles and sessions."""
+
+from crm.projects.blueprint import bp  # noqa: F401
