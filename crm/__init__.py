@@ -67,12 +67,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from crm.contributors import templating as contributor_templating
     from crm.contributors.routes import bp as contributors_bp
     from crm.home.views import bp as home_bp
+    from crm.matching.config import matching_config
     from crm.matching.routes import bp as matching_bp
     from crm.projects.routes import bp as projects_bp
     from crm.reference import reference
     from crm.selfservice.views import bp as my_bp
 
     reference()  # load and validate reference data now: a bad file stops start-up
+    matching_config()
     contributor_templating.init_app(app)
     for blueprint in (accounts_bp, home_bp, admin_bp, contributors_bp, projects_bp, matching_bp,
                       my_bp):
