@@ -84,12 +84,16 @@ class Candidate:
 class BatchProblem:
     """Everything the solver needs. ``booked`` maps a person to the session
     intervals they are already booked at (accepted offers on other roles).
+    ``person_caps`` holds a person's own lower limit of roles in this batch
+    (their limit of roles at once, less the roles they are doing), where it
+    is below ``max_roles_per_person``.
     ``time_limit_seconds`` None means the matching policy's limit."""
 
     roles: Sequence[BatchRole]
     candidates: Sequence[Candidate]
     max_roles_per_person: int
     booked: Mapping[int, Sequence[Interval]] = field(default_factory=dict)
+    person_caps: Mapping[int, int] = field(default_factory=dict)
     time_limit_seconds: float | None = None
     mip_rel_gap: float = DEFAULT_MIP_REL_GAP
 
@@ -135,6 +139,10 @@ class _Model:
     clashed: dict[int, int]  # role id -> candidates left out for a clash with a booking
     cliques: list[frozenset[int]]  # sets of role ids that all meet at one moment
     cap: int
+    caps: dict[int, int]  # person -> their limit in this batch
+
+    def cap_of(self, person: int) -> int:
+        return self.caps.get(person, self.cap)
 
 
 def _canonical(problem: BatchProblem) -> _Model:
@@ -148,7 +156,11 @@ def _canonical(problem: BatchProblem) -> _Model:
         best[key] = max(best.get(key, c.score), c.score)
     pairs: list[Candidate] = []
     clashed: dict[int, int] = defaultdict(int)
+    caps = {p: max(0, min(n, problem.max_roles_per_person))
+            for p, n in problem.person_caps.items()}
     for (role_id, person), score in sorted(best.items()):
+        if caps.get(person) == 0:
+            continue  # at their own limit already
         if overlaps(by_id[role_id].sessions, problem.booked.get(person, ())):
             clashed[role_id] += 1  # already booked at an overlapping session
             continue
@@ -159,7 +171,7 @@ def _canonical(problem: BatchProblem) -> _Model:
         by_person[c.contributor_id].append(i)
         by_role[c.role_id].append(i)
     return _Model(roles, pairs, dict(by_person), dict(by_role), dict(clashed), _cliques(roles),
-                  problem.max_roles_per_person)
+                  problem.max_roles_per_person, caps)
 
 
 def _cliques(roles: Sequence[BatchRole]) -> list[frozenset[int]]:
@@ -239,7 +251,7 @@ def _greedy(model: _Model) -> list[Candidate]:
     chosen: list[Candidate] = []
     for c in sorted(model.pairs, key=lambda c: (-c.score, c.role_id, c.contributor_id)):
         mine = roles_of[c.contributor_id]
-        if (taken[c.role_id] < places[c.role_id] and len(mine) < model.cap
+        if (taken[c.role_id] < places[c.role_id] and len(mine) < model.cap_of(c.contributor_id)
                 and not mine & clashes[c.role_id]):
             chosen.append(c)
             taken[c.role_id] += 1
@@ -273,9 +285,9 @@ def _run(model: _Model, minimums: Mapping[int, int], limit: float, rel_gap: floa
             return _Outcome(None, proven=True)
         if indexes and len(indexes) > role.places or minimums[role.id]:
             add_row(indexes, minimums[role.id], role.places)
-    for _person, indexes in sorted(model.by_person.items()):
-        if len(indexes) > model.cap:
-            add_row(indexes, 0, model.cap)
+    for person, indexes in sorted(model.by_person.items()):
+        if len(indexes) > model.cap_of(person):
+            add_row(indexes, 0, model.cap_of(person))
         role_of = {model.pairs[i].role_id: i for i in indexes}
         for clique in model.cliques:
             together = [role_of[r] for r in sorted(clique) if r in role_of]
@@ -346,12 +358,14 @@ def explain(problem: BatchProblem, *, model: _Model | None = None,
                 "and nobody can be in two places at once.")
     if not reasons:
         need = sum(minimums.values())
-        can = sum(min(model.cap, len(ix)) for ix in model.by_person.values())
+        can = sum(min(model.cap_of(p), len(ix)) for p, ix in model.by_person.items())
+        lower = any(model.cap_of(p) < model.cap for p in model.by_person)
         if need > can:
             reasons.append(
                 f"The roles need {_people(need)} in all, but the "
                 f"{_people(len(model.by_person), 'eligible')} can take at most {can} places "
-                f"between them (at most {model.cap} {'role' if model.cap == 1 else 'roles'} each).")
+                f"between them (at most {model.cap} {'role' if model.cap == 1 else 'roles'} "
+                f"each{', or fewer where their own limit is lower' if lower else ''}).")
     if reasons:
         return " ".join(reasons)
     core = _smallest_conflict(model, minimums, time_left)

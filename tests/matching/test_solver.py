@@ -66,7 +66,8 @@ def broken_rules(problem: BatchProblem, assignments: Sequence[Assignment]) -> li
     for role_id, person in pairs:
         by_person.setdefault(person, []).append(role_id)
     for person, role_ids in by_person.items():
-        if len(role_ids) > problem.max_roles_per_person:
+        if len(role_ids) > min(problem.max_roles_per_person,
+                               problem.person_caps.get(person, problem.max_roles_per_person)):
             broken.append(f"{person} over the limit")
         for r1, r2 in itertools.combinations(role_ids, 2):
             if clash(roles[r1].sessions, roles[r2].sessions):
@@ -112,7 +113,9 @@ def problems(draw: st.DrawFn) -> BatchProblem:
             # Whole-number scores: totals compare exactly.
             candidates.append(Candidate(role_id, person, float(draw(st.integers(0, 9)))))
     booked = {p: [at(draw(st.integers(0, 8)) / 2, 1)] for p in people if draw(st.booleans())}
-    return BatchProblem(roles, candidates, draw(st.integers(1, 3)), booked,
+    # Some people nearer their own limit of roles at once (0: at it already).
+    caps = {p: draw(st.integers(0, 2)) for p in people if draw(st.booleans())}
+    return BatchProblem(roles, candidates, draw(st.integers(1, 3)), booked, caps,
                         time_limit_seconds=10)
 
 
@@ -235,6 +238,13 @@ EXPLANATIONS = [
         "places between them (at most 2 roles each).",
         id="over-the-limit"),
     pytest.param(
+        [BatchRole(r, 2, (at(2 * r),), 2, f"Group {r}") for r in (1, 2)],
+        [Candidate(r, p, 1.0) for r in (1, 2) for p in (1, 2, 3)], 2, {},
+        "The roles need 4 people in all, but the 2 eligible people can take at most 3 "
+        "places between them (at most 2 roles each, or fewer where their own limit is "
+        "lower).",
+        id="own-limits"),
+    pytest.param(
         # Each pair of roles overlaps, but no moment has all three: no single
         # simple reason, so the smallest impossible set is named.
         [BatchRole(1, 1, (at(0, 2), at(10, 1)), 1, "Chair"),
@@ -253,7 +263,9 @@ EXPLANATIONS = [
 @pytest.mark.parametrize(("roles", "candidates", "cap", "booked", "expected"), EXPLANATIONS)
 def test_an_impossible_batch_is_explained_in_words(roles, candidates, cap, booked,
                                                    expected) -> None:  # type: ignore[no-untyped-def]
-    result = solve(BatchProblem(roles, candidates, cap, booked, time_limit_seconds=5))
+    # Person 3 is at their own limit; person 2 may take one more role.
+    caps = {3: 0, 2: 1} if "own limit" in expected else {}
+    result = solve(BatchProblem(roles, candidates, cap, booked, caps, time_limit_seconds=5))
     assert result.status == SolverStatus.INFEASIBLE
     assert result.objective is None and result.assignments == ()
     assert result.explanation == expected
