@@ -1,0 +1,588 @@
+"""Demo projects: partner organisations, wards, projects, roles, sessions,
+offers, interest, ward connections and attendance, so every projects and
+matching page has something real to show. Everything is invented.
+
+Written straight into the tables with the models (no services, no audit
+events), like the rest of the demo data, and only into a database that holds
+no projects yet (loading twice adds nothing). Dates are relative to
+``today`` so the demo never goes stale; session times are London daytime,
+stored in UTC. Who gets which offer comes from a seeded random generator,
+so the same ``today`` gives the same data.
+
+Invariants the demo keeps (tests/test_demo_projects.py checks them): every
+offer status, attendance outcome, involvement level, role status, project
+status and fee tier appears; accepted offers hold places 1..places of their
+role; nobody is accepted at two overlapping sessions; offers go only to
+active people who agreed to be contacted, have what the role requires and
+no conflict with its wards; a few people are offered a lot and most never.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crm.contributors.models import (
+    Affiliation,
+    CommunicationPreference,
+    Consent,
+    ConsentKind,
+    Contributor,
+    LivedExperience,
+    ServiceKnown,
+    Status,
+    TrainingCompletion,
+)
+from crm.matching.models import Offer, OfferStatus, RoleInterest
+from crm.projects import models as pm
+from crm.projects.models import (
+    Attendance,
+    AttendanceOutcome,
+    Organisation,
+    OrganisationKind,
+    Project,
+    ProjectStatus,
+    RoleOpening,
+    RoleSession,
+    RoleStatus,
+    Ward,
+    WardConnection,
+    WardConnectionKind,
+)
+
+PROJECTS_SEED = 2027
+LONDON = ZoneInfo("Europe/London")
+HQ = "Trust headquarters, Quayside House, board room (step-free, hearing loop)"
+COLLEGE = "Riverside Recovery College, Studio 2"
+A, OF, W = OfferStatus.ACCEPTED, OfferStatus.OFFERED, OfferStatus.WAITING
+D, N, X = OfferStatus.DECLINED, OfferStatus.NOT_THIS_TIME, OfferStatus.WITHDRAWN
+E, Q = OfferStatus.EXPIRED, OfferStatus.DROPPED_OUT
+K = OrganisationKind
+
+ORGANISATIONS = (  # name, kind, communities, website, active
+    ("Harbourside NHS Foundation Trust", K.TRUST,
+     "Everyone who uses the trust's mental health services, and their families.",
+     "https://harbourside-nhs.example", True),
+    ("Riverside Recovery College", K.RECOVERY_COLLEGE,
+     "Adults who want to learn about recovery, with courses written by peers.",
+     "https://riverside-recovery.example", True),
+    ("Northgate Hearing Voices Group", K.USER_LED,
+     "People who hear voices or see visions, run by people who do.", None, True),
+    ("Carers Together (Eastside)", K.VCSE,
+     "Unpaid carers and family members of people using mental health services.",
+     "https://carers-together.example", True),
+    ("Open Door Peer Support", K.PEER_SUPPORT,
+     "People leaving hospital, matched with a peer supporter.", None, True),
+    ("Harbour Mental Health Forum", K.USER_LED,
+     "Anyone with lived experience in the Harbour area; meets monthly.", None, True),
+    ("Black Minds Matter Collective (local branch)", K.USER_LED,
+     "Black people and their families with experience of mental health services.",
+     None, True),
+    ("Westfield Polish Community Centre", K.VCSE,
+     "Polish-speaking families; help with interpreting and forms.", None, True),
+    ("Millbrook Men's Shed", K.OTHER,
+     "Men who want to meet, make things and talk. Not meeting at present.", None, False),
+)
+
+# name, site, district, service kind, what the room provides, room note
+WARDS: tuple[tuple[str, str, str, str, list[str], str | None], ...] = (
+    ("Willow Ward", "Harbourside Hospital", "LS6", "acute_adult_ward",
+     ["step_free_access", "accessible_toilet", "natural_light", "quiet_room", "hearing_loop"],
+     "Ground-floor meeting room next to the garden."),
+    ("Beech Ward", "Harbourside Hospital", "LS6", "picu",
+     ["step_free_access", "accessible_toilet", "low_background_noise"],
+     "Small room off the main corridor. The windows do not open."),
+    ("Rowan Ward", "Eastfield Unit", "LS8", "older_adults",
+     ["step_free_access", "accessible_toilet", "hearing_loop", "choice_of_chairs",
+      "steady_temperature", "large_print"], "Day room, booked for meetings on weekdays."),
+    ("Skylark Unit", "Eastfield Unit", "LS8", "camhs_inpatient",
+     ["natural_light", "quiet_room", "fidget_toys", "food_served_elsewhere"],
+     "Family room by the entrance, away from the young people's bedrooms."),
+    ("Hazel Ward", "Millbrook Centre", "BD3", "eating_disorders",
+     ["food_served_elsewhere", "quiet_room", "step_free_access"], None),
+    ("Oak House", "Millbrook Centre", "BD3", "rehabilitation", [],
+     "Upstairs room with no lift. Ask, and we book the ground-floor room instead."),
+)
+
+PROJECTS: tuple[tuple[str, str, list[str], ProjectStatus, int, int, bool, str, str],
+                ...] = (  # key, title, wards, status, starts, ends, led by the coordinator, texts
+    ("willow", "Culture of Care on Willow Ward", ["Willow Ward"], ProjectStatus.ACTIVE,
+     -120, 240, True,
+     "Patients, families and staff work together to make Willow Ward a kinder place to "
+     "stay. The team looks at what happens each day and tries small changes.",
+     "We want Willow Ward to feel kind and safe. Patients, families and staff work "
+     "together. We try small changes."),
+    ("beech", "Safer nights on Beech Ward", ["Beech Ward"], ProjectStatus.ACTIVE,
+     -60, 180, True,
+     "Nights on Beech Ward can be loud and tense. We ask people who stayed there what "
+     "would help them sleep and feel safe, and we act on what they say.",
+     "Nights on the ward can be hard. We ask what helps you sleep. We make changes."),
+    ("food", "Food and mealtimes at Millbrook", ["Hazel Ward", "Oak House"],
+     ProjectStatus.ACTIVE, -30, 150, True,
+     "People on Hazel Ward and at Oak House help plan meals and mealtimes, so food "
+     "feels less stressful and more like home.",
+     "We want mealtimes to feel calm. You help us plan the food and the times."),
+    ("recruit", "Choosing our new ward managers", [], ProjectStatus.ACTIVE, -45, 90, True,
+     "People with lived experience sit on every interview panel for new ward managers "
+     "across the trust, with training first.",
+     "We need new ward managers. You help pick them. We train you first."),
+    ("quality", "Lived experience on the quality committee", [], ProjectStatus.ACTIVE,
+     -90, 300, False,
+     "People with lived experience lead the advisory group and sit on the trust's "
+     "quality and safety committee, where big decisions about care are made.",
+     "You help make big choices about care. You sit with the people in charge."),
+    ("welcome", "Welcome pack for Skylark Unit", ["Skylark Unit"], ProjectStatus.FINISHED,
+     -300, -40, True,
+     "Young people and families wrote a new welcome pack for the unit, with photos of "
+     "the rooms and the staff.",
+     "Young people and families made a new welcome pack. It has photos."),
+    ("garden", "Rowan Ward garden", ["Rowan Ward"], ProjectStatus.PLANNING, 30, 200, True,
+     "Older people on Rowan Ward and their families will plan a garden they can use "
+     "all year.",
+     "We want to make a garden. You help us plan it."),
+    ("visiting", "Visiting times on Rowan Ward", ["Rowan Ward"], ProjectStatus.CANCELLED,
+     -200, -140, False,
+     "A review of visiting times. Stopped, because the trust changed visiting times "
+     "for every ward at once.",
+     "We stopped this work. The times changed for every ward."),
+)
+
+ALL, PATIENTS, FAMILY = (["patient_former", "carer", "family_member"],
+                         ["patient_former", "patient_current"], ["carer", "family_member"])
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """One demo role. ``sessions`` are (days from today, weekday 0=Monday,
+    London "HH:MM", minutes, place: "ward", "online", or a venue; a leading
+    "x" marks a cancelled session). ``plan`` is the offers, in reply order;
+    ``kit`` the demo contributor's own offer. ``outcomes`` cycle over the
+    people at past sessions."""
+
+    project: str
+    title: str
+    kind: str
+    level: str
+    places: int
+    fee: str | None
+    status: RoleStatus
+    closes: int
+    sessions: tuple[tuple[int, int, str, int, str], ...]
+    description: str
+    easy: str
+    mode: str = "either"
+    experience: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    training: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    plan: tuple[OfferStatus, ...] = ()
+    kit: OfferStatus | None = None
+    offered: int = -12
+    questions: int = 0
+    interest: int = 0
+    kit_interested: bool = False
+    outcomes: tuple[str, ...] = ("attended",)
+
+
+def _every(first: int, last: int, step: int, weekday: int, time: str, minutes: int,
+           place: str) -> tuple[tuple[int, int, str, int, str], ...]:
+    return tuple((d, weekday, time, minutes, place) for d in range(first, last + 1, step))
+
+
+INPATIENT, WORKS = pm.ConflictRule.INPATIENT_ON_WARD.value, pm.ConflictRule.WORKS_ON_WARD.value
+ROLES = (
+    RoleSpec("willow", "Project team member, Willow Ward", "project_team_member",
+             "co_production", 3, "tier_50", RoleStatus.FILLED, -110,
+             _every(-98, 70, 14, 1, "14:00", 120, "ward"),
+             "Join the Willow Ward project team. We meet every two weeks on the ward to "
+             "talk about ward life and agree what to try next.",
+             "You join a team. We meet every two weeks. We talk about the ward. "
+             "We pick what to change.",
+             mode="in_person", experience=ALL, services=["acute_adult_ward"],
+             skills=["quality_improvement", "service_design"], conflicts=[INPATIENT, WORKS],
+             plan=(A, A, D, N, Q, W, W), kit=A, offered=-125),
+    RoleSpec("willow", "Ward community meeting co-host", "ward_meeting_participant",
+             "co_design", 2, "tier_25", RoleStatus.OPEN, 12,
+             ((21, 3, "10:30", 60, "ward"), (35, 3, "10:30", 60, "ward")),
+             "Help a nurse run the weekly community meeting, where patients say what is "
+             "going well on the ward and what is not.",
+             "You help run a ward meeting. Patients say what is good. They say what is "
+             "not good.", mode="in_person", experience=ALL, conflicts=[INPATIENT, WORKS],
+             plan=(A, OF, OF, X), kit=OF, offered=-6, questions=1, interest=3),
+    RoleSpec("willow", "Your views on the new ward notice board", "focus_group_participant",
+             "information_feedback", 8, None, RoleStatus.OPEN, 18,
+             ((28, 2, "13:00", 60, "online"),),
+             "Look at a draft of the new notice board for Willow Ward and tell us if it "
+             "is clear. One hour, online. This one is unpaid.",
+             "Look at our new notice board. Tell us if it is clear. It takes one hour. "
+             "It is online.", plan=(A, OF, OF), offered=-4, interest=4, kit_interested=True),
+    RoleSpec("beech", "Safer nights focus group", "focus_group_participant", "consultation",
+             6, "tier_25", RoleStatus.CLOSED, -50,
+             ((-40, 0, "11:00", 90, "ward"), (-33, 0, "11:00", 90, "xward")),
+             "A small group of people who have stayed on a ward talk about nights: noise, "
+             "light, checks, and what helps.",
+             "We talk about nights on the ward. What helps you sleep?",
+             mode="in_person", experience=PATIENTS, services=["picu", "acute_adult_ward"],
+             conflicts=[INPATIENT], plan=(A, A, A, A, E, E, D), offered=-60,
+             outcomes=("attended", "did_not_attend", "attended", "left_early")),
+    RoleSpec("beech", "Complaints and feedback reviewer", "complaints_feedback_reviewer",
+             "co_design", 2, "tier_50", RoleStatus.OPEN, 14,
+             ((24, 4, "10:00", 120, "online"), (52, 4, "10:00", 120, "online")),
+             "Read the ward's complaints and compliments from the last three months, with "
+             "names taken out, and suggest what the ward should learn.",
+             "You read what people said about the ward. Names are taken out. "
+             "You tell us what to change.", mode="online",
+             training=["information_governance"],
+             skills=["reviewing_complaints_and_feedback", "reviewing_documents"],
+             plan=(A, OF), offered=-8, interest=2),
+    RoleSpec("food", "Mealtimes reference group", "reference_group_member", "co_design", 4,
+             "tier_50", RoleStatus.OPEN, 8,
+             ((-9, 2, "10:00", 120, "ward"), (19, 2, "10:00", 120, "ward"),
+              (47, 2, "10:00", 120, "ward")),
+             "Meet with the catering team and ward staff to plan menus and mealtimes.",
+             "You help plan the food. You help plan when we eat.", experience=ALL,
+             services=["eating_disorders", "rehabilitation"], conflicts=[INPATIENT, WORKS],
+             plan=(A, A, OF, D), offered=-20, questions=1, interest=2,
+             outcomes=("attended", "left_early")),
+    RoleSpec("food", "Activity planner, Oak House", "activity_planner", "co_production", 2,
+             "tier_25", RoleStatus.DRAFT, 40, ((50, 1, "10:00", 60, "ward"),),
+             "Plan a cooking club for Oak House with staff and residents.",
+             "You help plan a cooking club.", mode="in_person"),
+    RoleSpec("recruit", "Interview panel: ward manager, Willow Ward",
+             "interview_panel_member", "co_production", 2, "tier_75", RoleStatus.OPEN, 15,
+             ((28, 0, "09:30", 240, HQ),),
+             "Sit on the panel that interviews for the new Willow Ward manager. You read "
+             "the papers, ask questions and score answers.",
+             "You help pick a new ward manager. You ask questions. You give scores.",
+             mode="in_person", training=["recruitment_panel"], skills=["interview_panels"],
+             plan=(A, OF, N, W), offered=-5, interest=2),
+    RoleSpec("recruit", "Interview panel: ward manager, Beech Ward",
+             "interview_panel_member", "co_production", 2, "tier_75", RoleStatus.FILLED, -5,
+             ((10, 3, "09:30", 240, HQ),),
+             "Sit on the panel that interviews for the new Beech Ward manager.",
+             "You help pick a new ward manager.", mode="in_person",
+             training=["recruitment_panel"], skills=["interview_panels"],
+             plan=(A, A, D, E, X), offered=-19),
+    RoleSpec("recruit", "Co-trainer: recruitment panel training", "trainer",
+             "co_production", 1, "tier_150", RoleStatus.CLOSED, -40,
+             ((-30, 2, "09:30", 360, COLLEGE),),
+             "Deliver a day of panel training with a trainer from the trust, drawing on "
+             "your own experience of sitting on panels.",
+             "You help teach a class. It is a full day.", mode="in_person",
+             training=["recruitment_panel"], skills=["training_delivery"], plan=(A,),
+             offered=-55),
+    RoleSpec("quality", "Co-chair, lived experience advisory group", "co_chair",
+             "leadership_governance", 1, "tier_300", RoleStatus.OPEN, 25,
+             ((35, 1, "13:30", 180, HQ), (63, 1, "13:30", 180, HQ)),
+             "Chair the advisory group together with the director of nursing, as equals, "
+             "and plan each agenda together.",
+             "You lead a group with a manager. You plan the meetings together.",
+             experience=["patient_former", "carer"], skills=["chairing",
+                                                             "governance_and_committees"],
+             plan=(OF, OF), offered=-3, questions=1, interest=3),
+    RoleSpec("quality", "Lived experience member, quality and safety committee",
+             "community_organisation_representative", "leadership_governance", 2,
+             "tier_150", RoleStatus.FILLED, -70, _every(-42, 42, 28, 3, "10:00", 180, HQ),
+             "Bring the views of people who use services to the committee that checks the "
+             "quality and safety of care across the trust.",
+             "You join a group that checks care is safe and good.",
+             plan=(A, A, D), offered=-80),
+    RoleSpec("welcome", "Welcome pack co-writer", "reference_group_member", "co_design", 3,
+             "tier_50", RoleStatus.CLOSED, -210,
+             ((-190, 0, "14:00", 120, "ward"), (-176, 0, "14:00", 120, "ward"),
+              (-162, 0, "14:00", 120, "ward"), (-60, 0, "14:00", 120, "online")),
+             "Write the new welcome pack with young people and staff: what to bring, who "
+             "is who, and what a day looks like.",
+             "You help write a welcome pack. It says what a day on the unit is like.",
+             experience=ALL, services=["camhs_inpatient", "camhs_community"],
+             skills=["writing", "accessible_information"], conflicts=[INPATIENT],
+             plan=(A, A, A, D), kit=N, offered=-220,
+             outcomes=("attended", "attended", "left_early", "attended", "did_not_attend")),
+    RoleSpec("garden", "Garden design group", "activity_planner", "co_design", 4, None,
+             RoleStatus.DRAFT, 60, ((75, 1, "11:00", 90, "ward"), (89, 1, "11:00", 90, "ward")),
+             "Plan the new garden with patients, families and the estates team.",
+             "You help plan a garden. It is unpaid.", mode="in_person"),
+    RoleSpec("visiting", "Visiting times group", "focus_group_participant", "consultation", 6,
+             "tier_25", RoleStatus.CANCELLED, -165, ((-150, 3, "14:00", 90, "xward"),),
+             "Talk about visiting times on Rowan Ward.",
+             "We ask you about visiting times.", plan=(X, X), offered=-175),
+)
+
+QUESTIONS = ("Is there somewhere quiet I can sit if I need a break?",
+             "Can I bring my support worker with me the first time?",
+             "Will the papers come in large print?")
+
+
+@dataclass
+class _Person:
+    id: int
+    email: bool
+    mode: str
+    experience: set[str] = field(default_factory=set)
+    services: set[str] = field(default_factory=set)
+    training: dict[str, dt.date | None] = field(default_factory=dict)
+    fmt: str = "standard"
+    booked: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
+    wards: set[tuple[int, str]] = field(default_factory=set)
+
+
+def _at(day: dt.date, hhmm: str) -> dt.datetime:
+    hours, minutes = (int(p) for p in hhmm.split(":"))
+    return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=LONDON).astimezone(dt.UTC)
+
+
+def _weekday(today: dt.date, days: int, weekday: int) -> dt.date:
+    """That weekday in the week of ``today + days``: on the same side of
+    today when ``abs(days) >= 7``, and never a weekend."""
+    day = today + dt.timedelta(days=days)
+    return day - dt.timedelta(days=day.weekday() - weekday)
+
+
+def load_projects(session: Session, today: dt.date, *, coordinator_id: int | None = None,
+                  own_user_id: int | None = None) -> None:
+    """Add the demo projects and everything on them, unless projects exist.
+    ``coordinator_id`` leads most projects and records attendance;
+    ``own_user_id`` is the demo contributor's account, whose record gets an
+    offer waiting, a booked future role and past attendance. Caller commits."""
+    if session.scalar(select(Project.id).limit(1)) is not None:
+        return
+    rng = random.Random(PROJECTS_SEED)  # noqa: S311 (repeatable demo data, not secrets)
+    now = _at(today, "12:00")  # "now" for the demo: the same data for the same today
+    orgs = [Organisation(name=n, kind=k.value, communities=c, website=w, is_active=a)
+            for n, k, c, w, a in ORGANISATIONS]
+    wards = {n: Ward(name=n, site=s, postcode_district=d, service_kind=k, room_provides=r,
+                     room_note=note) for n, s, d, k, r, note in WARDS}
+    session.add_all([*orgs, *wards.values()])
+    session.flush()
+    for org in orgs:  # people's affiliations point at the partners we work with
+        session.execute(update(Affiliation).where(Affiliation.organisation == org.name)
+                        .values(organisation_id=org.id))
+    _contactable(session, own_user_id, today)
+    people, kit = _people(session, own_user_id)
+    _connect_to_wards(session, rng, people, list(wards.values()), today, kit)
+    usual = [p for p in people.values() if not p.wards and p.id != kit and p.mode == "either"
+             and p.experience & {"patient_former", "carer"}]
+    usual = rng.sample(usual, min(5, len(usual)))  # the same few, offered a lot
+
+    projects: dict[str, Project] = {}
+    for key, title, names, status, starts, ends, led, text, easy in PROJECTS:
+        projects[key] = Project(
+            title=title, wards=[wards[n] for n in names], is_trust_wide=not names,
+            status=status.value, lead_id=coordinator_id if led else None,
+            starts_on=today + dt.timedelta(days=starts), ends_on=today + dt.timedelta(days=ends),
+            description=text, easy_read_summary=easy,
+            cost_code=f"MH-COPROD-{len(projects) + 1:02d}")
+    session.add_all(projects.values())
+    for spec in ROLES:
+        role = _role(spec, projects[spec.project], today)
+        session.add(role)
+        session.flush()
+        _offers(session, rng, spec, role, people, usual, kit, coordinator_id, today, now)
+    session.flush()
+    _limits(session, rng, people, usual, kit, now)
+
+
+def _contactable(session: Session, own_user_id: int | None, today: dt.date) -> None:
+    """The demo contributor agreed to be contacted: their pages show offers,
+    and matching refuses anyone who has not agreed."""
+    own = session.scalar(select(Contributor.id).where(Contributor.user_id == own_user_id))
+    if own_user_id is None or own is None:
+        return
+    consent = session.scalar(select(Consent).where(
+        Consent.contributor_id == own, Consent.kind == ConsentKind.CONTACT.value))
+    if consent is None:
+        session.add(Consent(contributor_id=own, kind=ConsentKind.CONTACT.value, is_given=True,
+                            recorded_on=today - dt.timedelta(days=200), method="online"))
+    else:
+        consent.is_given, consent.withdrawn_on = True, None
+    session.flush()
+
+
+def _people(session: Session, own_user_id: int | None) -> tuple[dict[int, _Person], int | None]:
+    """Active people who agreed to be contacted, with what matching looks at."""
+    contact = select(Consent.contributor_id).where(
+        Consent.kind == ConsentKind.CONTACT.value, Consent.is_given.is_(True))
+    rows = session.execute(select(Contributor.id, Contributor.email, Contributor.attendance_mode,
+                                  Contributor.user_id)
+                           .where(Contributor.status == Status.ACTIVE.value,
+                                  Contributor.id.in_(contact))
+                           .order_by(Contributor.id)).all()
+    people = {r.id: _Person(r.id, r.email is not None, r.attendance_mode) for r in rows}
+    kit = next((r.id for r in rows if own_user_id and r.user_id == own_user_id), None)
+    for cid, kind in session.execute(select(LivedExperience.contributor_id, LivedExperience.kind)):
+        if cid in people:
+            people[cid].experience.add(kind)
+    for cid, code in session.execute(select(ServiceKnown.contributor_id, ServiceKnown.code)):
+        if cid in people:
+            people[cid].services.add(code)
+    for cid, code, expires in session.execute(select(
+            TrainingCompletion.contributor_id, TrainingCompletion.course_code,
+            TrainingCompletion.expires_on)):
+        if cid in people:
+            people[cid].training[code] = expires
+    for cid, fmt, never in session.execute(select(
+            CommunicationPreference.contributor_id, CommunicationPreference.information_format,
+            CommunicationPreference.do_not_use)):
+        if cid in people:
+            people[cid].fmt = fmt
+            people[cid].email = people[cid].email and "email" not in (never or [])
+    return people, kit
+
+
+def _connect_to_wards(session: Session, rng: random.Random, people: dict[int, _Person],
+                      wards: list[Ward], today: dt.date, kit: int | None) -> None:
+    """A few people are inpatients on a ward now, or work on one (conflicts)."""
+    inpatients = [p for p in people.values() if "patient_current" in p.experience
+                  and p.id != kit]
+    peer_ids = set(session.scalars(select(Contributor.id).where(
+        Contributor.is_peer_support_worker.is_(True))))
+    workers = [p for p in people.values() if p.id in peer_ids and p.id != kit]
+    for group, kind, n in ((inpatients, WardConnectionKind.INPATIENT_NOW, 4),
+                           (workers, WardConnectionKind.WORKS_ON, 3)):
+        for person in rng.sample(group, min(n, len(group))):
+            ward = rng.choice(wards)
+            person.wards.add((ward.id, kind.value))
+            session.add(WardConnection(contributor_id=person.id, ward_id=ward.id,
+                                       kind=kind.value, noted_on=today - dt.timedelta(
+                                           days=rng.randint(3, 60))))
+
+
+def _role(spec: RoleSpec, project: Project, today: dt.date) -> RoleOpening:
+    ward = project.wards[0] if project.wards else None
+    sessions = []
+    for days, weekday, time, minutes, place in spec.sessions:
+        cancelled, place = place.startswith("x"), place.removeprefix("x")
+        day = _weekday(today, days, weekday)
+        sessions.append(RoleSession(
+            starts_at=_at(day, time), minutes=minutes, is_cancelled=cancelled,
+            ward_id=ward.id if place == "ward" and ward else None,
+            is_online=place == "online", venue=place if place not in ("ward", "online") else None,
+            papers_ready_on=day - dt.timedelta(days=7)))
+    return RoleOpening(
+        project=project, title=spec.title, kind=spec.kind, level=spec.level,
+        places=spec.places, fee_tier=spec.fee, required_experience=spec.experience,
+        required_service_kinds=spec.services, required_training=spec.training,
+        desirable_skills=spec.skills, mode=spec.mode, conflict_rules=spec.conflicts,
+        closes_on=today + dt.timedelta(days=spec.closes), status=spec.status.value,
+        description=spec.description, easy_read_description=spec.easy, sessions=sessions)
+
+
+def _fits(person: _Person, spec: RoleSpec, role: RoleOpening) -> bool:
+    """The hard rules the demo keeps: what the role requires, and no conflict."""
+    last = max(s.starts_at for s in role.sessions).date()
+    ward_ids = {w.id for w in role.project.wards}
+    conflicts = {(w, k) for w in ward_ids for k, rule in (
+        (WardConnectionKind.INPATIENT_NOW.value, INPATIENT),
+        (WardConnectionKind.WORKS_ON.value, WORKS)) if rule in spec.conflicts}
+    return ((not spec.experience or bool(person.experience & set(spec.experience)))
+            and (not spec.services or bool(person.services & set(spec.services)))
+            and all(c in person.training and (person.training[c] or last) >= last
+                    for c in spec.training)
+            and not (spec.mode == "in_person" and person.mode == "online")
+            and not (spec.mode == "online" and person.mode == "in_person")
+            and not (person.wards & conflicts))
+
+
+def _free(person: _Person, role: RoleOpening) -> bool:
+    return all(s.ends_at <= start or s.starts_at >= end for s in role.sessions
+               if not s.is_cancelled for start, end in person.booked)
+
+
+def _offers(session: Session, rng: random.Random, spec: RoleSpec, role: RoleOpening,
+            people: dict[int, _Person], usual: list[_Person], kit: int | None,
+            coordinator_id: int | None, today: dt.date, now: dt.datetime) -> None:
+    fits = [p for p in people.values() if p.id != kit and _fits(p, spec, role)]
+    regulars = [p for p in usual if p in fits]
+    others = [p for p in fits if p not in usual]
+    pool = rng.sample(regulars, min(2, len(regulars))) + rng.sample(others, len(others))
+    plan: list[tuple[_Person, OfferStatus]] = []
+    if spec.kit and kit in people:
+        plan.append((people[kit], spec.kit))
+    for status in spec.plan:
+        person = next((p for p in pool if status != A or _free(p, role)), None)
+        if person is None:
+            continue
+        pool.remove(person)
+        plan.append((person, status))
+    offered = _at(today + dt.timedelta(days=spec.offered), "10:00")
+    place = waiting = 0
+    asked = spec.questions
+    accepted: list[_Person] = []
+    for i, (person, status) in enumerate(plan):
+        sent = offered + dt.timedelta(minutes=7 * i)
+        answered = min(sent + dt.timedelta(days=1 + i % 3, hours=2), now)
+        offer = Offer(role_id=role.id, contributor_id=person.id, status=status.value,
+                      created_at=sent, updated_at=answered)
+        if status == W:
+            waiting += 1
+            offer.waiting_position, offer.offered_at = waiting, None
+        else:
+            offer.offered_at, offer.offered_by_id = sent, coordinator_id
+            offer.channel = "email" if person.email else "by_hand"
+            offer.information_format = person.fmt
+        if status in (A, D, N, Q):
+            offer.answered_at = answered
+        if status in (OF, E):
+            offer.expires_on = role.closes_on
+        if status == OF and asked:
+            asked -= 1
+            offer.question = QUESTIONS[(role.id + asked) % len(QUESTIONS)]
+            offer.question_at = answered
+        if status == A:
+            assert _free(person, role) and place < role.places, (spec.title, person.id)
+            place += 1
+            offer.place_no = place
+            person.booked += [(s.starts_at, s.ends_at) for s in role.sessions
+                              if not s.is_cancelled]
+            accepted.append(person)
+        session.add(offer)
+    _attendance(session, spec, role, accepted, coordinator_id, now)
+    offered_ids = {p.id for p, _ in plan}
+    keen = [p for p in fits if p.id not in offered_ids]
+    chosen = rng.sample(keen, min(spec.interest, len(keen)))
+    if spec.kit_interested and kit in people and kit not in offered_ids:
+        chosen.append(people[kit])
+    for person in chosen:
+        session.add(RoleInterest(role_id=role.id, contributor_id=person.id,
+                                 created_at=offered + dt.timedelta(days=1)))
+
+
+def _attendance(session: Session, spec: RoleSpec, role: RoleOpening,
+                accepted: list[_Person], coordinator_id: int | None, now: dt.datetime) -> None:
+    """What happened at each past session for each person who said yes."""
+    past = [s for s in role.sessions if s.ends_at < now]
+    for j, sitting in enumerate(past):
+        for i, person in enumerate(accepted):
+            outcome = (AttendanceOutcome.CANCELLED_BY_US.value if sitting.is_cancelled
+                       else spec.outcomes[(i + j) % len(spec.outcomes)])
+            session.add(Attendance(session_id=sitting.id, contributor_id=person.id,
+                                   outcome=outcome, recorded_by_id=coordinator_id,
+                                   recorded_at=min(sitting.ends_at + dt.timedelta(hours=20),
+                                                   now)))
+
+
+def _limits(session: Session, rng: random.Random, people: dict[int, _Person],
+            usual: list[_Person], kit: int | None, now: dt.datetime) -> None:
+    """Some people set a limit on roles at once: two of the usual few are at
+    theirs (matching says so), three others have room."""
+    limits = {p.id: max(1, _roles_now(session, p.id, now)) for p in usual[:2]}
+    quiet = [p for p in people.values() if not p.booked and p.id != kit and p not in usual]
+    limits |= {p.id: rng.choice([1, 2]) for p in rng.sample(quiet, min(3, len(quiet)))}
+    for cid, limit in limits.items():
+        session.execute(update(Contributor).where(Contributor.id == cid)
+                        .values(max_roles_at_once=limit))
+
+
+def _roles_now(session: Session, contributor_id: int, now: dt.datetime) -> int:
+    """Roles this person said yes to that still have a session to come."""
+    return len(set(session.scalars(
+        select(Offer.role_id).join(RoleSession, RoleSession.role_id == Offer.role_id)
+        .where(Offer.contributor_id == contributor_id, Offer.status == A.value,
+               RoleSession.starts_at > now))))
+
