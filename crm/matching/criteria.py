@@ -1,0 +1,424 @@
+"""Who may be offered a role, and how well they fit: pure rules, no database.
+
+``hard_rule_failures`` gives every rule a person does not meet for a role,
+each as a ``Reason`` in plain words a coordinator can read out; an empty
+list means they may be offered it. ``score`` gives the parts of their fit,
+each 0 to 1 times its weight (config/matching.toml says what each part is).
+``crm.matching.ranking`` does the same in SQL for speed, and a test holds
+the two to the same answers; change both together.
+
+Only ``PersonFacts`` fields are read about a person. Equality monitoring
+answers are not among them, and must never be (domain rules 6).
+
+Sessions: a role's sessions that count are those not cancelled, on or
+after ``today`` (``RoleFacts.sessions`` holds only those). Times
+are read in UK local time. A session covers each part of the day it
+overlaps: morning before 12:00, afternoon before 17:00, evening after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from crm.matching.config import Weights
+from crm.matching.postcodes import distance_miles
+
+LONDON = ZoneInfo("Europe/London")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PART_ENDS = (("morning", 12 * 60), ("afternoon", 17 * 60), ("evening", 24 * 60))
+PART_WORDS = {"morning": "mornings", "afternoon": "afternoons", "evening": "evenings"}
+ONLINE, IN_PERSON, EITHER = "online", "in_person", "either"
+INPATIENT_ON_WARD, WORKS_ON_WARD = "inpatient_on_ward", "works_on_ward"
+CONNECTION_FOR_RULE = {INPATIENT_ON_WARD: "inpatient_now", WORKS_ON_WARD: "works_on"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule not met (or a note): a stable ``code`` and words for people."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Completion:
+    course: str
+    completed_on: dt.date
+    expires_on: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        # Valid on its expiry date itself, as the record page says ("expires today").
+        return self.completed_on <= day and (self.expires_on is None or self.expires_on >= day)
+
+
+@dataclass(frozen=True)
+class Interval:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """Everything about a contributor that matching reads (and nothing else).
+
+    ``booked`` are the sessions (not cancelled) of roles they said yes to,
+    other than this role; ``current_roles`` counts those roles that are open
+    or filled; ``recent_offers`` counts offers made to them in the fairness
+    window (not "not this time", not withdrawn by us)."""
+
+    id: int
+    name: str = ""
+    status: str = "active"
+    paused_until: dt.date | None = None
+    removal_requested: bool = False
+    anonymised: bool = False
+    may_contact: bool = True
+    experiences: frozenset[str] = frozenset()
+    service_kinds: frozenset[str] = frozenset()
+    skills: frozenset[str] = frozenset()
+    slots: frozenset[tuple[str, str]] = frozenset()
+    attendance_mode: str = EITHER
+    travel_max_miles: int | None = None
+    postcode_district: str | None = None
+    notice_days: int | None = None
+    max_roles_at_once: int | None = None
+    adjustments: frozenset[str] = frozenset()
+    training: tuple[Completion, ...] = ()
+    ward_connections: frozenset[tuple[int, str]] = frozenset()
+    booked: tuple[Interval, ...] = ()
+    current_roles: int = 0
+    recent_offers: int = 0
+    has_attended: bool = False
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    starts_at: dt.datetime  # aware, UTC
+    minutes: int
+    is_online: bool = False
+    ward_id: int | None = None
+    ward_name: str | None = None
+    postcode_district: str | None = None
+    room_provides: frozenset[str] = frozenset()
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.starts_at, self.ends_at)
+
+    @property
+    def local(self) -> dt.datetime:
+        return self.starts_at.astimezone(LONDON)
+
+    @property
+    def day(self) -> dt.date:
+        return self.local.date()
+
+    @property
+    def day_name(self) -> str:
+        return DAY_NAMES[self.local.weekday()]
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Parts of the day it overlaps, on the day it starts."""
+        start = self.local.hour * 60 + self.local.minute
+        end = min(start + self.minutes, 24 * 60)
+        out, begin = [], 0
+        for part, part_end in PART_ENDS:
+            if start < part_end and end > begin:
+                out.append(part)
+            begin = part_end
+        return tuple(out)
+
+    @property
+    def slots(self) -> tuple[tuple[str, str], ...]:
+        return tuple((self.day_name, p) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class RoleFacts:
+    """What a role asks for. ``target_service_kinds`` are what the service
+    kinds part of the score compares with: the role's required ones, or
+    else its wards'. ``ward_ids`` are the project's and sessions' wards,
+    for the conflict rules. ``labels`` turn codes into words."""
+
+    id: int
+    mode: str = EITHER
+    required_experience: frozenset[str] = frozenset()
+    required_service_kinds: frozenset[str] = frozenset()
+    required_training: tuple[str, ...] = ()
+    desirable_skills: frozenset[str] = frozenset()
+    target_service_kinds: frozenset[str] = frozenset()
+    conflict_rules: tuple[str, ...] = ()
+    ward_ids: frozenset[int] = frozenset()
+    ward_names: dict[int, str] = field(default_factory=dict)
+    sessions: tuple[SessionFacts, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, code: str) -> str:
+        return self.labels.get(code, code.replace("_", " "))
+
+    def ways(self, s: SessionFacts) -> frozenset[str]:
+        """How one can take part in a session: online, in person, or both
+        (a role open to either way, at a place)."""
+        if s.is_online or self.mode == ONLINE:
+            return frozenset({ONLINE})
+        if self.mode == EITHER:
+            return frozenset({ONLINE, IN_PERSON})
+        return frozenset({IN_PERSON})
+
+    def goes_in_person(self, s: SessionFacts, attendance_mode: str) -> bool:
+        """Whether someone with this preference would travel to the session."""
+        ways = self.ways(s)
+        return IN_PERSON in ways and (ONLINE not in ways or attendance_mode == IN_PERSON)
+
+    @property
+    def session_days(self) -> tuple[dt.date, ...]:
+        return tuple(sorted({s.day for s in self.sessions}))
+
+    @property
+    def needed_slots(self) -> frozenset[tuple[str, str]]:
+        return frozenset(slot for s in self.sessions for slot in s.slots)
+
+
+# ------------------------------------------------------------------ words
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def session_words(s: SessionFacts) -> str:
+    return f"{s.local:%A} {s.day.day} {s.local:%B}"
+
+
+def _or_words(words: Iterable[str]) -> str:
+    items = sorted(words)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# ------------------------------------------------------------------ the rules
+
+def hard_rule_failures(person: PersonFacts, role: RoleFacts, today: dt.date) -> list[Reason]:
+    """Every rule ``person`` does not meet for ``role``, in the order a
+    coordinator would check them. Empty: they may be offered the role."""
+    out: list[Reason] = []
+    out += _active(person, today)
+    if not person.may_contact:
+        out.append(Reason("no_consent", "Has not given consent to be contacted"))
+    if role.required_experience and not role.required_experience & person.experiences:
+        words = _or_words(role.label(k) for k in role.required_experience)
+        out.append(Reason("experience", f"Does not have the lived experience the role asks "
+                                        f"for ({words.lower()})"))
+    if role.required_service_kinds and not role.required_service_kinds & person.service_kinds:
+        words = _or_words(role.label(k) for k in role.required_service_kinds)
+        out.append(Reason("service_kinds", f"Has not told us they know the services the role "
+                                           f"asks for ({words})"))
+    out += _training(person, role)
+    out += _times(person, role, today)
+    out += _ways_and_travel(person, role)
+    out += _conflicts(person, role)
+    out += _bookings(person, role)
+    return out
+
+
+def _active(person: PersonFacts, today: dt.date) -> list[Reason]:
+    if person.anonymised or person.status == "left":
+        return [Reason("left", "Has left the involvement bank")]
+    out = []
+    if person.removal_requested:
+        out.append(Reason("removal", "Has asked to be removed from the involvement bank"))
+    if person.paused_until is not None and person.paused_until > today:
+        out.append(Reason("paused", f"Paused until {long_date(person.paused_until)}"))
+    elif person.status == "paused":
+        out.append(Reason("paused", "Paused (their record says so; no end date)"))
+    return out
+
+
+def _training(person: PersonFacts, role: RoleFacts) -> list[Reason]:
+    out = []
+    for course in role.required_training:
+        done = [t for t in person.training if t.course == course]
+        name = role.label(course)
+        if not done:
+            out.append(Reason("training", f"Has not completed {name} training — could take "
+                                          "part after completing it"))
+            continue
+        for s in sorted(role.sessions, key=lambda s: s.starts_at):
+            if not any(t.covers(s.day) for t in done):
+                ends = max((t.expires_on for t in done if t.expires_on), default=None)
+                when = (f"runs out on {long_date(ends)}, before the session on "
+                        f"{long_date(s.day)}" if ends else f"is not valid on {long_date(s.day)}")
+                out.append(Reason("training", f"{name} training {when} — could take part "
+                                              "after renewing it"))
+                break
+    return out
+
+
+def _times(person: PersonFacts, role: RoleFacts, today: dt.date) -> list[Reason]:
+    out = []
+    if person.slots:
+        for s in sorted(role.sessions, key=lambda s: s.starts_at):
+            missing = [p for d, p in s.slots if (d, p) not in person.slots]
+            if missing:
+                when = " or ".join(PART_WORDS[p] for p in missing)
+                out.append(Reason("availability", f"Not available on {s.local:%A} {when} "
+                                                  f"(session on {session_words(s)})"))
+    if person.notice_days is not None and role.sessions:
+        first = min(s.day for s in role.sessions)
+        gap = (first - today).days
+        if gap < person.notice_days:
+            out.append(Reason("notice", f"Needs {person.notice_days} days' notice; the first "
+                                        f"session is on {long_date(first)}, in {gap} "
+                                        f"day{'s' if gap != 1 else ''}"))
+    return out
+
+
+def _ways_and_travel(person: PersonFacts, role: RoleFacts) -> list[Reason]:
+    out = []
+    for s in sorted(role.sessions, key=lambda s: s.starts_at):
+        ways = role.ways(s)
+        if person.attendance_mode == ONLINE and ONLINE not in ways:
+            out.append(Reason("mode", f"Takes part online only; the session on "
+                                      f"{session_words(s)} is in person"))
+        elif person.attendance_mode == IN_PERSON and IN_PERSON not in ways:
+            out.append(Reason("mode", f"Takes part in person only; the session on "
+                                      f"{session_words(s)} is online"))
+        elif person.travel_max_miles is not None and role.goes_in_person(s, person.attendance_mode):
+            miles = distance_miles(person.postcode_district, s.postcode_district)
+            if miles is not None and miles > person.travel_max_miles:
+                out.append(Reason("travel", f"Lives about {round(miles)} miles away; will "
+                                            f"travel up to {person.travel_max_miles}"))
+    return _unique(out)
+
+
+def _conflicts(person: PersonFacts, role: RoleFacts) -> list[Reason]:
+    out = []
+    for rule in role.conflict_rules:
+        kind = CONNECTION_FOR_RULE.get(rule)
+        for ward_id, connection in sorted(person.ward_connections):
+            if connection == kind and ward_id in role.ward_ids:
+                ward = role.ward_names.get(ward_id, "the project's ward")
+                text = (f"Currently an inpatient on {ward}" if rule == INPATIENT_ON_WARD
+                        else f"Works on {ward}")
+                out.append(Reason("conflict", text))
+    return out
+
+
+def _bookings(person: PersonFacts, role: RoleFacts) -> list[Reason]:
+    out = []
+    for s in sorted(role.sessions, key=lambda s: s.starts_at):
+        if any(b.overlaps(s.interval) for b in person.booked):
+            out.append(Reason("booked", f"Already booked for another role at the same time "
+                                        f"as the session on {session_words(s)}"))
+    if person.max_roles_at_once is not None and person.current_roles >= person.max_roles_at_once:
+        n = person.current_roles
+        out.append(Reason("max_roles", f"Already doing {n} role{'s' if n != 1 else ''}; their "
+                                       f"own limit is {person.max_roles_at_once} at once"))
+    return out
+
+
+def _unique(reasons: list[Reason]) -> list[Reason]:
+    return list(dict.fromkeys(reasons))
+
+
+# ------------------------------------------------------------------ notes
+
+def benefit_notes(person: PersonFacts, role: RoleFacts) -> list[Reason]:
+    """The place for a "may affect benefits" flag, filled by the payments
+    feature when it lands. It NEVER excludes anyone: it is shown beside the
+    person so the coordinator can talk it through before offering."""
+    return []
+
+
+def notes(person: PersonFacts, role: RoleFacts) -> list[Reason]:
+    """Things a coordinator should know that never leave anyone out."""
+    out = []
+    if not person.slots:
+        out.append(Reason("availability_unknown", "Availability not recorded"))
+    if person.travel_max_miles is not None and any(
+            role.goes_in_person(s, person.attendance_mode)
+            and distance_miles(person.postcode_district, s.postcode_district) is None
+            for s in role.sessions):
+        out.append(Reason("distance_unknown", "Distance to the session not known"))
+    return out + benefit_notes(person, role)
+
+
+# ------------------------------------------------------------------ the score
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    label: str
+    value: float  # 0 to 1
+    weight: float
+    detail: str
+
+    @property
+    def points(self) -> float:
+        return self.weight * self.value
+
+
+@dataclass(frozen=True)
+class ScoreParts:
+    parts: tuple[Part, ...]
+
+    @property
+    def total(self) -> float:
+        return sum(p.points for p in self.parts)
+
+
+def adjustment_shares(role: RoleFacts) -> dict[str, float]:
+    """Adjustment code -> share of the role's sessions whose room provides it."""
+    if not role.sessions:
+        return {}
+    counts: dict[str, int] = {}
+    for s in role.sessions:
+        if IN_PERSON in role.ways(s):
+            for code in s.room_provides:
+                counts[code] = counts.get(code, 0) + 1
+    return {code: n / len(role.sessions) for code, n in counts.items()}
+
+
+def score(person: PersonFacts, role: RoleFacts, weights: Weights) -> ScoreParts:
+    """The parts of a person's fit for a role (see config/matching.toml)."""
+    have = role.desirable_skills & person.skills
+    skills = len(have) / len(role.desirable_skills) if role.desirable_skills else 0.0
+    known = role.target_service_kinds & person.service_kinds
+    kinds = len(known) / len(role.target_service_kinds) if role.target_service_kinds else 0.0
+    fits = [s for s in role.sessions if all(x in person.slots for x in s.slots)]
+    availability = len(fits) / len(role.sessions) if role.sessions and person.slots else 0.0
+    shares = adjustment_shares(role)
+    if person.adjustments:
+        adjustments = sum(shares.get(c, 0.0) for c in person.adjustments) / len(person.adjustments)
+        provided = sum(1 for c in person.adjustments if shares.get(c, 0.0) == 1.0)
+        adj_detail = f"{provided} of their {len(person.adjustments)} provided by the room"
+    else:
+        adjustments, adj_detail = 1.0, "Needs none"
+    n = person.recent_offers
+    return ScoreParts((
+        Part("skills", "Skills", skills, weights.skills,
+             f"{len(have)} of {len(role.desirable_skills)} wanted" if role.desirable_skills
+             else "None asked for"),
+        Part("service_kinds", "Services known", kinds, weights.service_kinds,
+             f"{len(known)} of {len(role.target_service_kinds)}" if role.target_service_kinds
+             else "None to compare"),
+        Part("availability", "Availability", availability, weights.availability,
+             f"Free for {len(fits)} of {len(role.sessions)} sessions" if person.slots
+             else "Availability not recorded"),
+        Part("adjustments_provided", "Adjustments in place", adjustments,
+             weights.adjustments_provided, adj_detail),
+        Part("fewer_recent_offers", "Fewer recent offers", 1.0 / (1 + n),
+             weights.fewer_recent_offers, f"{n} offer{'s' if n != 1 else ''} lately"),
+        Part("never_involved", "Not yet involved", 0.0 if person.has_attended else 1.0,
+             weights.never_involved,
+             "Has taken part before" if person.has_attended else "Never taken part yet"),
+    ))

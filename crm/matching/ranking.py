@@ -1,0 +1,393 @@
+"""The ranked list of people for a role, fast enough for 120,000 contributors.
+
+The hard rules that can leave someone out, and the score, are written here
+in SQL (EXISTS on the indexed child tables; travel as a CASE over the
+districts' distances worked out in Python), so one query ranks everyone and
+returns one page with the total. Only that page's people are then loaded,
+in a constant number of queries, and their score parts and notes are worked
+out by the pure rules in ``crm.matching.criteria``. A test holds the SQL and
+the pure rules to the same people and the same scores: change both together.
+
+Never reads equality monitoring answers (domain rules 6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, selectinload
+
+from crm.contributors.models import (
+    EXPERIENCE_LABELS,
+    Adjustment,
+    AvailabilitySlot,
+    Consent,
+    ConsentKind,
+    Contributor,
+    LivedExperience,
+    ServiceKnown,
+    Skill,
+    TrainingCompletion,
+)
+from crm.matching import criteria
+from crm.matching.config import Weights, matching_config
+from crm.matching.criteria import (
+    IN_PERSON,
+    ONLINE,
+    Completion,
+    Interval,
+    PersonFacts,
+    Reason,
+    RoleFacts,
+    ScoreParts,
+    SessionFacts,
+)
+from crm.matching.models import Offer, OfferStatus, RoleInterest
+from crm.matching.postcodes import distances_from
+from crm.projects.models import (
+    Attendance,
+    AttendanceOutcome,
+    Project,
+    RoleOpening,
+    RoleSession,
+    RoleStatus,
+    WardConnection,
+)
+from crm.reference import reference
+from crm.web.pagination import Page
+
+C = Contributor
+# Offers that count as "offered lately": not "not this time" (which must not
+# count against them) and not withdrawn (our doing, not an opportunity).
+NOT_COUNTED_OFFERS = (OfferStatus.NOT_THIS_TIME.value, OfferStatus.WITHDRAWN.value)
+CURRENT_ROLE_STATUSES = (RoleStatus.OPEN.value, RoleStatus.FILLED.value)
+ATTENDED = (AttendanceOutcome.ATTENDED.value, AttendanceOutcome.LEFT_EARLY.value)
+# No session lasts longer than a day (crm.projects.roles.MAX_MINUTES).
+LONGEST_SESSION = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    contributor_id: int
+    name: str
+    score: float
+    parts: ScoreParts
+    notes: list[Reason]
+    is_interested: bool
+    offer_status: str | None
+
+
+RankingPage = Page[Candidate]
+
+
+# ------------------------------------------------------------------ facts
+
+def role_facts(session: Session, role: RoleOpening, *, today: dt.date) -> RoleFacts:
+    """What ``role`` asks for, with its sessions that count (not cancelled,
+    on or after ``today``) and the words for its codes."""
+    ref = reference()
+    sessions = [s for s in role.sessions if not s.is_cancelled]
+    facts = tuple(SessionFacts(
+        starts_at=s.starts_at, minutes=s.minutes, is_online=s.is_online, ward_id=s.ward_id,
+        ward_name=s.ward.name if s.ward else None,
+        postcode_district=s.ward.postcode_district if s.ward else None,
+        room_provides=frozenset(s.ward.room_provides or ()) if s.ward else frozenset(),
+    ) for s in sessions)
+    facts = tuple(f for f in facts if f.day >= today)
+    wards = {w.id: w for w in role.project.wards}
+    wards.update({s.ward.id: s.ward for s in sessions if s.ward})
+    target = frozenset(role.required_service_kinds or ()) or frozenset(
+        w.service_kind for w in wards.values() if w.service_kind)
+    labels: dict[str, str] = {k.value: v for k, v in EXPERIENCE_LABELS.items()}
+    for catalogue in (ref.training, ref.service_kinds, ref.skills):
+        labels.update({code: catalogue.label(code) for code in catalogue.codes})
+    return RoleFacts(
+        id=role.id, mode=role.mode,
+        required_experience=frozenset(role.required_experience or ()),
+        required_service_kinds=frozenset(role.required_service_kinds or ()),
+        required_training=tuple(dict.fromkeys(role.required_training or ())),
+        desirable_skills=frozenset(role.desirable_skills or ()),
+        target_service_kinds=target,
+        conflict_rules=tuple(role.conflict_rules or ()),
+        ward_ids=frozenset(wards), ward_names={i: w.name for i, w in wards.items()},
+        sessions=tuple(sorted(facts, key=lambda f: f.starts_at)), labels=labels)
+
+
+def load_role(session: Session, role_id: int) -> RoleOpening | None:
+    """The role with what role_facts reads (project wards, sessions, their wards)."""
+    return session.scalars(select(RoleOpening).where(RoleOpening.id == role_id).options(
+        selectinload(RoleOpening.project).selectinload(Project.wards),
+        selectinload(RoleOpening.sessions).selectinload(RoleSession.ward),
+    )).one_or_none()
+
+
+def window_start(today: dt.date, window_days: int) -> dt.datetime:
+    return dt.datetime.combine(today - dt.timedelta(days=window_days), dt.time(),
+                               tzinfo=criteria.LONDON).astimezone(dt.UTC)
+
+
+def person_facts(session: Session, ids: Sequence[int], role: RoleFacts, *, today: dt.date,
+                 window_days: int | None = None) -> dict[int, PersonFacts]:
+    """PersonFacts for ``ids`` as far as ``role`` is concerned, in a fixed
+    number of queries however many ids."""
+    if not ids:
+        return {}
+    ids = list(ids)
+    window = window_days or matching_config().fairness_window_days
+    people = session.scalars(select(C).where(C.id.in_(ids)).options(
+        selectinload(C.consents), selectinload(C.experiences), selectinload(C.service_kinds),
+        selectinload(C.skills), selectinload(C.availability), selectinload(C.adjustments),
+        selectinload(C.training))).all()
+    connections: dict[int, set[tuple[int, str]]] = {}
+    for cid, ward_id, kind in session.execute(select(
+            WardConnection.contributor_id, WardConnection.ward_id, WardConnection.kind)
+            .where(WardConnection.contributor_id.in_(ids))):
+        connections.setdefault(cid, set()).add((ward_id, kind))
+    booked: dict[int, list[Interval]] = {}
+    if role.sessions:
+        since = role.sessions[0].starts_at - LONGEST_SESSION
+        for cid, starts_at, minutes in session.execute(
+                select(Offer.contributor_id, RoleSession.starts_at, RoleSession.minutes)
+                .join(RoleSession, RoleSession.role_id == Offer.role_id)
+                .join(RoleOpening, RoleOpening.id == Offer.role_id)
+                .where(Offer.contributor_id.in_(ids), Offer.status == OfferStatus.ACCEPTED.value,
+                       Offer.role_id != role.id, RoleSession.is_cancelled.is_(False),
+                       RoleOpening.status != RoleStatus.CANCELLED.value,
+                       RoleSession.starts_at >= since)):
+            booked.setdefault(cid, []).append(
+                Interval(starts_at, starts_at + dt.timedelta(minutes=minutes)))
+    current = dict(session.execute(
+        select(Offer.contributor_id, func.count())
+        .join(RoleOpening, RoleOpening.id == Offer.role_id)
+        .where(Offer.contributor_id.in_(ids), Offer.status == OfferStatus.ACCEPTED.value,
+               Offer.role_id != role.id, RoleOpening.status.in_(CURRENT_ROLE_STATUSES))
+        .group_by(Offer.contributor_id)).tuples().all())
+    recent = dict(session.execute(
+        select(Offer.contributor_id, func.count())
+        .where(Offer.contributor_id.in_(ids), Offer.offered_at >= window_start(today, window),
+               Offer.status.not_in(NOT_COUNTED_OFFERS))
+        .group_by(Offer.contributor_id)).tuples().all())
+    attended = set(session.scalars(
+        select(Attendance.contributor_id).distinct()
+        .where(Attendance.contributor_id.in_(ids), Attendance.outcome.in_(ATTENDED))))
+    return {p.id: PersonFacts(
+        id=p.id, name=p.full_name, status=p.status, paused_until=p.paused_until,
+        removal_requested=p.removal_requested_at is not None,
+        anonymised=p.anonymised_at is not None, may_contact=p.may_contact,
+        experiences=frozenset(e.kind for e in p.experiences),
+        service_kinds=frozenset(s.code for s in p.service_kinds),
+        skills=frozenset(s.code for s in p.skills if s.code),
+        slots=frozenset((a.day, a.part) for a in p.availability),
+        attendance_mode=p.attendance_mode, travel_max_miles=p.travel_max_miles,
+        postcode_district=p.postcode_area, notice_days=p.notice_days,
+        max_roles_at_once=p.max_roles_at_once,
+        adjustments=frozenset(a.code for a in p.adjustments),
+        training=tuple(Completion(t.course_code, t.completed_on, t.expires_on)
+                       for t in p.training),
+        ward_connections=frozenset(connections.get(p.id, ())),
+        booked=tuple(booked.get(p.id, ())), current_roles=current.get(p.id, 0),
+        recent_offers=recent.get(p.id, 0), has_attended=p.id in attended,
+    ) for p in people}
+
+
+# ------------------------------------------------------------------ SQL
+
+def _has(model: type, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists(select(1).where(model.contributor_id == C.id, *conditions))  # type: ignore[attr-defined]
+
+
+def overlapping_role_ids(session: Session, role: RoleFacts) -> list[int]:
+    """Other (not cancelled) roles with a session, not cancelled, that
+    overlaps one of this role's sessions: saying yes to one books the time."""
+    if not role.sessions:
+        return []
+    rows = session.execute(
+        select(RoleSession.role_id, RoleSession.starts_at, RoleSession.minutes)
+        .join(RoleOpening, RoleOpening.id == RoleSession.role_id)
+        .where(RoleSession.role_id != role.id, RoleSession.is_cancelled.is_(False),
+               RoleOpening.status != RoleStatus.CANCELLED.value,
+               RoleSession.starts_at >= role.sessions[0].starts_at - LONGEST_SESSION,
+               RoleSession.starts_at < max(s.ends_at for s in role.sessions))).all()
+    mine = [s.interval for s in role.sessions]
+    return sorted({role_id for role_id, starts_at, minutes in rows
+                   if any(Interval(starts_at, starts_at + dt.timedelta(minutes=minutes))
+                          .overlaps(m) for m in mine)})
+
+
+def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[int]
+                        ) -> list[ColumnElement[bool]]:
+    """criteria.hard_rule_failures(...) == [] as SQL conditions on Contributor."""
+    out: list[ColumnElement[bool]] = [
+        C.status == "active", C.anonymised_at.is_(None), C.removal_requested_at.is_(None),
+        or_(C.paused_until.is_(None), C.paused_until <= today),
+        _has(Consent, Consent.kind == ConsentKind.CONTACT.value, Consent.is_given.is_(True)),
+    ]
+    if role.required_experience:
+        out.append(_has(LivedExperience,
+                        LivedExperience.kind.in_(sorted(role.required_experience))))
+    if role.required_service_kinds:
+        out.append(_has(ServiceKnown, ServiceKnown.code.in_(sorted(role.required_service_kinds))))
+    for course in role.required_training:
+        for day in role.session_days:
+            out.append(_has(TrainingCompletion, TrainingCompletion.course_code == course,
+                            TrainingCompletion.completed_on <= day,
+                            or_(TrainingCompletion.expires_on.is_(None),
+                                TrainingCompletion.expires_on >= day)))
+    if role.sessions:
+        out.append(or_(not_(_has(AvailabilitySlot)), and_(*[
+            _has(AvailabilitySlot, AvailabilitySlot.day == d, AvailabilitySlot.part == p)
+            for d, p in sorted(role.needed_slots)])))
+        gap = (role.sessions[0].day - today).days
+        out.append(or_(C.notice_days.is_(None), C.notice_days <= gap))
+    district = func.upper(func.trim(C.postcode_area))
+    for s in role.sessions:
+        ways = role.ways(s)
+        if ways == {ONLINE}:
+            out.append(C.attendance_mode != IN_PERSON)
+        elif ways == {IN_PERSON}:
+            out.append(C.attendance_mode != ONLINE)
+        far = {d: miles for d, miles in distances_from(s.postcode_district).items() if miles > 0}
+        if not far:
+            continue
+        miles_away = case(far, value=district, else_=None)
+        travels = (C.attendance_mode != ONLINE) if ONLINE not in ways else (
+            C.attendance_mode == IN_PERSON)
+        out.append(or_(not_(travels), C.travel_max_miles.is_(None), miles_away.is_(None),
+                       miles_away <= C.travel_max_miles))
+    for rule in role.conflict_rules:
+        kind = criteria.CONNECTION_FOR_RULE.get(rule)
+        if kind and role.ward_ids:
+            out.append(not_(_has(WardConnection, WardConnection.kind == kind,
+                                 WardConnection.ward_id.in_(sorted(role.ward_ids)))))
+    if overlapping:
+        out.append(not_(_has(Offer, Offer.status == OfferStatus.ACCEPTED.value,
+                             Offer.role_id.in_(list(overlapping)))))
+    current = (select(func.count()).select_from(Offer)
+               .join(RoleOpening, RoleOpening.id == Offer.role_id)
+               .where(Offer.contributor_id == C.id, Offer.status == OfferStatus.ACCEPTED.value,
+                      Offer.role_id != role.id, RoleOpening.status.in_(CURRENT_ROLE_STATUSES))
+               .scalar_subquery())
+    out.append(or_(C.max_roles_at_once.is_(None), current < C.max_roles_at_once))
+    return out
+
+
+def _share(model: type, column: Any, codes: frozenset[str]) -> ColumnElement[float]:
+    if not codes:
+        return literal(0.0, Float)
+    n = (select(func.count(func.distinct(column)))
+         .where(model.contributor_id == C.id, column.in_(sorted(codes)))  # type: ignore[attr-defined]
+         .scalar_subquery())
+    return n * literal(1.0 / len(codes), Float)
+
+
+def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_days: int
+                     ) -> ColumnElement[float]:
+    """criteria.score(...).total as SQL, for people who meet every rule
+    (for them availability is all sessions or, with none recorded, 0)."""
+    one, zero = literal(1.0, Float), literal(0.0, Float)
+    availability = case((_has(AvailabilitySlot), one), else_=zero) if role.sessions else zero
+    shares = criteria.adjustment_shares(role)
+    adjustments: ColumnElement[float]
+    if shares:
+        per_code = case(shares, value=Adjustment.code, else_=0.0)
+        adjustments = func.coalesce(select(func.avg(cast(per_code, Float)))
+                                    .where(Adjustment.contributor_id == C.id)
+                                    .scalar_subquery(), one)
+    else:
+        adjustments = case((_has(Adjustment), zero), else_=one)
+    offers = (select(func.count()).select_from(Offer)
+              .where(Offer.contributor_id == C.id,
+                     Offer.offered_at >= window_start(today, window_days),
+                     Offer.status.not_in(NOT_COUNTED_OFFERS)).scalar_subquery())
+    never = case((_has(Attendance, Attendance.outcome.in_(ATTENDED)), zero), else_=one)
+    return (literal(weights.skills, Float) * _share(Skill, Skill.code, role.desirable_skills)
+            + literal(weights.service_kinds, Float)
+            * _share(ServiceKnown, ServiceKnown.code, role.target_service_kinds)
+            + literal(weights.availability, Float) * availability
+            + literal(weights.adjustments_provided, Float) * adjustments
+            + literal(weights.fewer_recent_offers, Float) * (one / (offers + 1))
+            + literal(weights.never_involved, Float) * never)
+
+
+def _ranked(session: Session, role: RoleFacts, today: dt.date, *, limit: int | None,
+            offset: int = 0, with_total: bool = False) -> list[tuple[int, float, int]]:
+    cfg = matching_config()
+    score = score_expression(role, cfg.weights, today, cfg.fairness_window_days).label("score")
+    total = (func.count().over() if with_total else literal(0)).label("total")
+    stmt = (select(C.id, score, total)
+            .where(*eligible_conditions(role, today, overlapping_role_ids(session, role)))
+            .order_by(score.desc(), C.full_name, C.id).offset(offset))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [(cid, float(s), int(t)) for cid, s, t in session.execute(stmt)]
+
+
+# ------------------------------------------------------------------ the API
+
+def rank(session: Session, role: RoleOpening, *, today: dt.date, page: int = 1,
+         per_page: int = 25) -> RankingPage:
+    """One page of the people who meet every rule for ``role``, best first
+    (score, then name, then id), with their score parts, notes, interest
+    and any offer they already have for the role."""
+    facts = role_facts(session, role, today=today)
+    page = max(1, page)
+    rows = _ranked(session, facts, today, limit=per_page, offset=(page - 1) * per_page,
+                   with_total=True)
+    if rows:
+        total = rows[0][2]
+    else:
+        total = len(_ranked(session, facts, today, limit=None)) if page > 1 else 0
+    ids = [cid for cid, _, _ in rows]
+    people = person_facts(session, ids, facts, today=today)
+    weights = matching_config().weights
+    interested = set(session.scalars(select(RoleInterest.contributor_id).where(
+        RoleInterest.role_id == role.id, RoleInterest.contributor_id.in_(ids)))) if ids else set()
+    offers = dict(session.execute(select(Offer.contributor_id, Offer.status).where(
+        Offer.role_id == role.id, Offer.contributor_id.in_(ids))).tuples().all()) if ids else {}
+    items = [Candidate(
+        contributor_id=cid, name=people[cid].name, score=s,
+        parts=criteria.score(people[cid], facts, weights),
+        notes=criteria.notes(people[cid], facts), is_interested=cid in interested,
+        offer_status=offers.get(cid)) for cid, s, _ in rows]
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def top_candidates(session: Session, role: RoleOpening, k: int, *, today: dt.date
+                   ) -> list[tuple[int, float]]:
+    """The ``k`` best people who meet every rule for ``role``: (id, score),
+    best first. One ranking query (and the role's overlap look-up)."""
+    facts = role_facts(session, role, today=today)
+    return [(cid, s) for cid, s, _ in _ranked(session, facts, today, limit=k)]
+
+
+def eligible_scores(session: Session, role: RoleOpening, *, today: dt.date
+                    ) -> list[tuple[int, float]]:
+    """Everyone who meets every rule, best first (for tests and checks)."""
+    facts = role_facts(session, role, today=today)
+    return [(cid, s) for cid, s, _ in _ranked(session, facts, today, limit=None)]
+
+
+def why_not(session: Session, role: RoleOpening, contributor_id: int, *, today: dt.date
+            ) -> list[Reason]:
+    """Every rule this person does not meet for ``role``; empty: they meet them all."""
+    facts = role_facts(session, role, today=today)
+    people = person_facts(session, [contributor_id], facts, today=today)
+    if contributor_id not in people:
+        raise LookupError(contributor_id)
+    return criteria.hard_rule_failures(people[contributor_id], facts, today)
