@@ -1,0 +1,269 @@
+"""Batches (crm.matching.batches) over the real ranking and offers: what a
+proposal takes into account, changes and their refusals in words, and
+confirming (which alone sends anything, once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from crm.audit.actions import Action, EntityType
+from crm.audit.models import AuditEvent
+from crm.mail.models import OutboxMessage
+from crm.matching import batches
+from crm.matching.batches import BatchError
+from crm.matching.models import BatchStatus, MatchBatch, Offer, OfferStatus
+from crm.permissions import Role
+from crm.projects.models import RoleOpening, RoleStatus
+from tests.factories import communication, consent, make_contributor, make_user, skill
+from tests.project_factories import make_offer, make_role, role_session
+
+TODAY = dt.date.today()
+
+
+def at(days: int, hour: int = 10) -> dt.datetime:
+    day = TODAY + dt.timedelta(days=days)
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC)
+
+
+def person(db: Session, **fields: Any):  # type: ignore[no-untyped-def]
+    """Someone who meets every rule of a plain role."""
+    fields.setdefault("consents", [consent("contact")])
+    fields.setdefault("communication", communication())
+    return make_contributor(db, **fields)
+
+
+def role(db: Session, days: int = 30, hour: int = 10, **fields: Any) -> RoleOpening:
+    fields.setdefault("desirable_skills", ["chairing_meetings"])
+    return make_role(db, sessions=[role_session(at(days, hour), 120)], **fields)
+
+
+@pytest.fixture
+def staff(db: Session):  # type: ignore[no-untyped-def]
+    return make_user(db, Role.COORDINATOR)
+
+
+def propose(db: Session, staff, roles: list[RoleOpening], *, cap: int = 2,  # type: ignore[no-untyped-def]
+            fill: bool = False) -> MatchBatch:
+    batch = batches.propose(db, staff, batches.load_roles(db, [r.id for r in roles]),
+                            max_roles_per_person=cap, fill_every_role=fill, today=TODAY)
+    db.commit()
+    return batch
+
+
+def proposed(batch: MatchBatch) -> set[tuple[int, int]]:
+    return {(p.role_id, p.contributor_id) for p in batch.proposals}
+
+
+def count(db: Session, model: type) -> int:
+    return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+# --- proposing ------------------------------------------------------------------
+
+def test_a_proposal_fills_places_best_first_and_sends_nothing(db, staff) -> None:  # type: ignore[no-untyped-def]
+    chair = person(db, skills=[skill("chairing_meetings")])
+    other = person(db)
+    a = role(db, 30, places=1)
+    b = role(db, 30, hour=11, places=1)  # overlaps a
+    batch = propose(db, staff, [a, b])
+    # The chair scores higher for both but can be at only one; the total
+    # is the same either way, so both roles are filled by the two people.
+    assert {p for _r, p in proposed(batch)} == {chair.id, other.id}
+    assert len(batch.proposals) == 2
+    assert batch.solver_status == "optimal" and batch.gap == 0
+    assert batch.objective == pytest.approx(sum(p.score for p in batch.proposals))
+    assert count(db, Offer) == 0 and count(db, OutboxMessage) == 0
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == Action.BATCH_PROPOSED)).one()
+    assert (event.entity_type, event.entity_id) == (EntityType.BATCH, batch.id)
+    assert event.changes["role_ids"] == sorted([a.id, b.id])
+    assert str(chair.full_name) not in (event.summary or "")
+
+
+def test_people_already_offered_a_role_and_places_already_held_are_left_out(db, staff) -> None:  # type: ignore[no-untyped-def]
+    held, offered, free = person(db), person(db), person(db)
+    r = role(db, places=3)
+    make_offer(db, r, held, OfferStatus.ACCEPTED)
+    make_offer(db, r, offered, OfferStatus.OFFERED)
+    batch = propose(db, staff, [r])
+    assert proposed(batch) == {(r.id, free.id)}  # one place left, and only one new person
+
+
+def test_someone_booked_at_the_same_time_is_not_proposed(db, staff) -> None:  # type: ignore[no-untyped-def]
+    busy, free = person(db), person(db)
+    booked = role(db, 30, hour=9)
+    make_offer(db, booked, busy, OfferStatus.ACCEPTED)
+    r = role(db, 30, hour=10, places=2)
+    batch = propose(db, staff, [r])
+    assert proposed(batch) == {(r.id, free.id)}
+
+
+def test_the_limit_per_person_and_their_own_limit_are_kept(db, staff) -> None:  # type: ignore[no-untyped-def]
+    keen = person(db, skills=[skill("chairing_meetings")], max_roles_at_once=2)
+    doing = role(db, 90)
+    make_offer(db, doing, keen, OfferStatus.ACCEPTED)  # one role already: one more at most
+    roles = [role(db, d) for d in (10, 20, 30)]
+    batch = propose(db, staff, roles, cap=3)
+    assert sum(1 for _r, p in proposed(batch) if p == keen.id) == 1
+
+
+def test_every_role_filled_when_it_cannot_be_is_explained(db, staff) -> None:  # type: ignore[no-untyped-def]
+    person(db)
+    r = role(db, places=2, title="Co-chair")
+    batch = propose(db, staff, [r], fill=True)
+    assert batch.solver_status == "infeasible" and batch.proposals == []
+    assert batch.explanation == (f"Co-chair (role {r.id}) needs 2 people but only 1 eligible "
+                                 "person could take it.")
+
+
+@pytest.mark.parametrize(("make", "cap", "message"), [
+    (lambda db: [], 2, "Choose at least one open role"),
+    (lambda db: [role(db, status=RoleStatus.DRAFT.value, title="Panel")], 2, "are not open"),
+    (lambda db: [role(db)], 0, "Roles per person must be between 1 and 10"),
+])
+def test_a_proposal_is_refused_in_words(db, staff, make, cap, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(BatchError, match=message):
+        batches.propose(db, staff, make(db), max_roles_per_person=cap, fill_every_role=False,
+                        today=TODAY)
+
+
+# --- changing -------------------------------------------------------------------
+
+def test_removing_someone_raises_the_version_and_a_stale_page_is_refused(db, staff) -> None:  # type: ignore[no-untyped-def]
+    c = person(db)
+    r = role(db)
+    batch = propose(db, staff, [r])
+    version = batch.version
+    batches.remove_person(db, staff, batch, role_id=r.id, contributor_id=c.id,
+                          expected_version=version)
+    db.commit()
+    assert batch.proposals == [] and batch.version == version + 1
+    with pytest.raises(BatchError, match="Someone changed this batch") as caught:
+        batches.add_person(db, staff, batch, role_id=r.id, contributor_id=c.id,
+                           expected_version=version, today=TODAY)
+    assert caught.value.conflict
+
+
+def test_adding_someone_eligible_gives_them_their_score(db, staff) -> None:  # type: ignore[no-untyped-def]
+    c = person(db, skills=[skill("chairing_meetings")])
+    r = role(db, places=2)
+    batch = propose(db, staff, [r])
+    batches.remove_person(db, staff, batch, role_id=r.id, contributor_id=c.id,
+                          expected_version=batch.version)
+    added = batches.add_person(db, staff, batch, role_id=r.id, contributor_id=c.id,
+                               expected_version=batch.version, today=TODAY)
+    db.commit()
+    assert proposed(batch) == {(r.id, c.id)}
+    assert added.score > 3  # the skill part counts
+    summaries = set(db.scalars(select(AuditEvent.summary).where(
+        AuditEvent.entity_type == EntityType.BATCH, AuditEvent.action == Action.UPDATE)))
+    assert summaries == {f"removed contributor {c.id} from role {r.id}",
+                         f"added contributor {c.id} to role {r.id}"}
+
+
+def _setup_refusal(db, staff, case: str):  # type: ignore[no-untyped-def]
+    """A batch, a role in it and someone to add, arranged for ``case``."""
+    first = role(db, 30, places=1, title="Panel")
+    clash = role(db, 30, hour=11, places=1, title="Visit")
+    later = role(db, 60, places=1, title="Review")
+    proposed_one = person(db)
+    batch = propose(db, staff, [first, clash, later], cap=1)
+    # Start from a known proposal: proposed_one in first only.
+    for p in list(batch.proposals):
+        batches.remove_person(db, staff, batch, role_id=p.role_id,
+                              contributor_id=p.contributor_id, expected_version=batch.version)
+    batches.add_person(db, staff, batch, role_id=first.id, contributor_id=proposed_one.id,
+                       expected_version=batch.version, today=TODAY)
+    db.commit()
+    if case == "not eligible":
+        return batch, later, person(db, consents=[consent("contact", given=False)])
+    if case == "already proposed":
+        return batch, first, proposed_one
+    if case == "has an offer":
+        c = person(db)
+        make_offer(db, later, c, OfferStatus.DECLINED)
+        return batch, later, c
+    if case == "no free place":
+        return batch, first, person(db)
+    if case == "over the batch limit":
+        return batch, later, proposed_one
+    if case == "same time":
+        batch.max_roles_per_person = 2
+        db.commit()
+        return batch, clash, proposed_one
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize(("case", "message"), [
+    ("not eligible", r"cannot be proposed for Review \(role \d+\): .*"),
+    ("already proposed", r"is already proposed for Panel \(role \d+\)"),
+    ("has an offer", r"already has an offer for Review \(role \d+\)"),
+    ("no free place", r"Panel \(role \d+\) has no free place left in this batch"),
+    ("over the batch limit", r"already proposed for 1 roles in this batch, the most for one "
+                             r"person \(1\)"),
+    ("same time", r"is proposed for Panel \(role \d+\), which meets at the same time as "
+                  r"Visit \(role \d+\)"),
+])
+def test_adding_someone_is_refused_with_the_reason(db, staff, case, message) -> None:  # type: ignore[no-untyped-def]
+    batch, r, c = _setup_refusal(db, staff, case)
+    before = proposed(batch)
+    with pytest.raises(BatchError, match=message):
+        batches.add_person(db, staff, batch, role_id=r.id, contributor_id=c.id,
+                           expected_version=batch.version, today=TODAY)
+    assert proposed(batch) == before
+
+
+# --- confirming -----------------------------------------------------------------
+
+def test_confirming_sends_the_offers_once(db, staff, settings) -> None:  # type: ignore[no-untyped-def]
+    a_person, b_person = person(db), person(db)
+    a, b = role(db, 20), role(db, 40)
+    batch = propose(db, staff, [a, b], cap=1)
+    version = batch.version
+    made = batches.confirm(db, settings, staff, batch, expected_version=version, today=TODAY)
+    db.commit()
+    assert batch.status == BatchStatus.CONFIRMED.value and batch.confirmed_at is not None
+    assert {(o.role_id, o.contributor_id, o.batch_id, o.status) for o in made} == {
+        (p.role_id, p.contributor_id, batch.id, OfferStatus.OFFERED.value)
+        for p in batch.proposals}
+    assert {o.contributor_id for o in made} == {a_person.id, b_person.id}
+    assert db.scalars(select(AuditEvent.summary).where(
+        AuditEvent.action == Action.BATCH_CONFIRMED)).one() == (
+        "confirmed: 2 offers sent for 2 roles")
+    with pytest.raises(BatchError, match="already been confirmed"):
+        batches.confirm(db, settings, staff, batch, expected_version=batch.version, today=TODAY)
+    assert count(db, Offer) == 2
+
+
+def test_a_role_closed_since_the_proposal_stops_the_confirmation(db, staff, settings) -> None:  # type: ignore[no-untyped-def]
+    person(db)
+    r = role(db, title="Panel")
+    batch = propose(db, staff, [r])
+    r.status = RoleStatus.CANCELLED.value
+    db.commit()
+    with pytest.raises(BatchError, match=r"Nothing was sent. Panel \(role \d+\) is no longer open"):
+        batches.confirm(db, settings, staff, batch, expected_version=batch.version, today=TODAY)
+    assert count(db, Offer) == 0
+
+
+def test_a_discarded_batch_cannot_be_confirmed(db, staff, settings) -> None:  # type: ignore[no-untyped-def]
+    person(db)
+    batch = propose(db, staff, [role(db)])
+    batches.discard(db, staff, batch, expected_version=batch.version)
+    db.commit()
+    with pytest.raises(BatchError, match="discarded"):
+        batches.confirm(db, settings, staff, batch, expected_version=batch.version, today=TODAY)
+    assert count(db, Offer) == 0 and count(db, OutboxMessage) == 0
+
+
+def test_a_stale_confirmation_is_refused(db, staff, settings) -> None:  # type: ignore[no-untyped-def]
+    person(db)
+    batch = propose(db, staff, [role(db)])
+    with pytest.raises(BatchError, match="Someone changed this batch"):
+        batches.confirm(db, settings, staff, batch, expected_version=batch.version - 1,
+                        today=TODAY)
+    assert batch.status == BatchStatus.PROPOSED.value
