@@ -177,12 +177,12 @@ def person_facts(session: Session, ids: Sequence[int], role: RoleFacts, *, today
         .join(RoleOpening, RoleOpening.id == Offer.role_id)
         .where(Offer.contributor_id.in_(ids), Offer.status == OfferStatus.ACCEPTED.value,
                Offer.role_id != role.id, RoleOpening.status.in_(CURRENT_ROLE_STATUSES))
-        .group_by(Offer.contributor_id)).tuples().all())
+        .group_by(Offer.contributor_id)).all())
     recent = dict(session.execute(
         select(Offer.contributor_id, func.count())
         .where(Offer.contributor_id.in_(ids), Offer.offered_at >= window_start(today, window),
                Offer.status.not_in(NOT_COUNTED_OFFERS))
-        .group_by(Offer.contributor_id)).tuples().all())
+        .group_by(Offer.contributor_id)).all())
     attended = set(session.scalars(
         select(Attendance.contributor_id).distinct()
         .where(Attendance.contributor_id.in_(ids), Attendance.outcome.in_(ATTENDED))))
@@ -359,7 +359,7 @@ def rank(session: Session, role: RoleOpening, *, today: dt.date, page: int = 1,
     interested = set(session.scalars(select(RoleInterest.contributor_id).where(
         RoleInterest.role_id == role.id, RoleInterest.contributor_id.in_(ids)))) if ids else set()
     offers = dict(session.execute(select(Offer.contributor_id, Offer.status).where(
-        Offer.role_id == role.id, Offer.contributor_id.in_(ids))).tuples().all()) if ids else {}
+        Offer.role_id == role.id, Offer.contributor_id.in_(ids))).all()) if ids else {}
     items = [Candidate(
         contributor_id=cid, name=people[cid].name, score=s,
         parts=criteria.score(people[cid], facts, weights),
