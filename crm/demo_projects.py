@@ -128,13 +128,13 @@ PROJECTS: tuple[tuple[str, str, list[str], ProjectStatus, int, int, bool, str, s
      "feels less stressful and more like home.",
      "We want mealtimes to feel calm. You help us plan the food and the times."),
     ("recruit", "Choosing our new ward managers", [], ProjectStatus.ACTIVE, -45, 90, True,
-     "People with lived experience sit on every interview panel for new ward managers "
-     "across the trust, with training first.",
+     "People with lived experience sit on every panel that picks a new ward manager. "
+     "We train them first.",
      "We need new ward managers. You help pick them. We train you first."),
     ("quality", "Lived experience on the quality committee", [], ProjectStatus.ACTIVE,
      -90, 300, False,
-     "People with lived experience lead the advisory group and sit on the trust's "
-     "quality and safety committee, where big decisions about care are made.",
+     "People with lived experience lead our advisory group. They also sit on the "
+     "committee that makes big choices about care.",
      "You help make big choices about care. You sit with the people in charge."),
     ("welcome", "Welcome pack for Skylark Unit", ["Skylark Unit"], ProjectStatus.FINISHED,
      -300, -40, True,
@@ -210,8 +210,8 @@ ROLES = (
     RoleSpec("willow", "Ward community meeting co-host", "ward_meeting_participant",
              "co_design", 2, "tier_25", RoleStatus.OPEN, 12,
              ((21, 3, "10:30", 60, "ward"), (35, 3, "10:30", 60, "ward")),
-             "Help a nurse run the weekly community meeting, where patients say what is "
-             "going well on the ward and what is not.",
+             "Help a nurse run the weekly ward meeting. Patients say what is going well "
+             "on the ward and what is not.",
              "You help run a ward meeting. Patients say what is good. They say what is "
              "not good.", mode="in_person", experience=ALL, conflicts=[INPATIENT, WORKS],
              plan=(A, OF, OF, X), kit=OF, offered=-6, questions=1, interest=3),
@@ -234,8 +234,8 @@ ROLES = (
     RoleSpec("beech", "Complaints and feedback reviewer", "complaints_feedback_reviewer",
              "co_design", 2, "tier_50", RoleStatus.OPEN, 14,
              ((24, 4, "10:00", 120, "online"), (52, 4, "10:00", 120, "online")),
-             "Read the ward's complaints and compliments from the last three months, with "
-             "names taken out, and suggest what the ward should learn.",
+             "Read what people said about the ward in the last three months, good and bad. "
+             "Names are taken out. Then say what the ward should learn.",
              "You read what people said about the ward. Names are taken out. "
              "You tell us what to change.", mode="online",
              training=["information_governance"],
@@ -272,16 +272,16 @@ ROLES = (
     RoleSpec("recruit", "Co-trainer: recruitment panel training", "trainer",
              "co_production", 1, "tier_150", RoleStatus.CLOSED, -40,
              ((-30, 2, "09:30", 360, COLLEGE),),
-             "Deliver a day of panel training with a trainer from the trust, drawing on "
-             "your own experience of sitting on panels.",
+             "Teach a one-day panel course with a trust trainer. You share what it is "
+             "like to sit on a panel.",
              "You help teach a class. It is a full day.", mode="in_person",
              training=["recruitment_panel"], skills=["training_delivery"], plan=(A,),
              offered=-55),
     RoleSpec("quality", "Co-chair, lived experience advisory group", "co_chair",
              "leadership_governance", 1, "tier_300", RoleStatus.OPEN, 25,
              ((35, 1, "13:30", 180, HQ), (63, 1, "13:30", 180, HQ)),
-             "Chair the advisory group together with the director of nursing, as equals, "
-             "and plan each agenda together.",
+             "Run the advisory group with the head of nursing, as equals. You plan each "
+             "meeting together.",
              "You lead a group with a manager. You plan the meetings together.",
              experience=["patient_former", "carer"], skills=["chairing",
                                                              "governance_and_committees"],
@@ -289,8 +289,8 @@ ROLES = (
     RoleSpec("quality", "Lived experience member, quality and safety committee",
              "community_organisation_representative", "leadership_governance", 2,
              "tier_150", RoleStatus.FILLED, -70, _every(-42, 42, 28, 3, "10:00", 180, HQ),
-             "Bring the views of people who use services to the committee that checks the "
-             "quality and safety of care across the trust.",
+             "Bring the views of people who use our services to the group that checks "
+             "care is safe and good in every ward.",
              "You join a group that checks care is safe and good.",
              plan=(A, A, D), offered=-80),
     RoleSpec("welcome", "Welcome pack co-writer", "reference_group_member", "co_design", 3,

@@ -192,13 +192,17 @@ def test_the_demo_contributor_has_an_offer_a_booked_role_and_past_attendance(loa
 
 def test_easy_read_texts_are_plain(loaded) -> None:
     db = loaded
-    easy = " ".join([*db.scalars(select(RoleOpening.easy_read_description)),
-                     *db.scalars(select(Project.easy_read_summary))])
-    plain = " ".join([*db.scalars(select(RoleOpening.description)),
-                      *db.scalars(select(Project.description))])
-    assert textstat.flesch_kincaid_grade(easy) <= 5.0
-    assert textstat.flesch_reading_ease(easy) >= 75.0
-    assert textstat.flesch_kincaid_grade(plain) <= 9.0
+    """Contributors read these on their own pages, held to a low reading age
+    (tests/test_readability.py): Easy Read each at grade 5 or below, the
+    standard ones at grade 7 or below taken together."""
+    easy = [*db.scalars(select(RoleOpening.easy_read_description)),
+            *db.scalars(select(Project.easy_read_summary))]
+    plain = [*db.scalars(select(RoleOpening.description)),
+             *db.scalars(select(Project.description))]
+    for text in easy:
+        assert textstat.flesch_kincaid_grade(text) <= 5.0, text
+    assert textstat.flesch_reading_ease(" ".join(easy)) >= 75.0
+    assert textstat.flesch_kincaid_grade(" ".join(plain)) <= 7.0
 
 
 def test_loading_twice_adds_nothing(loaded) -> None:
