@@ -66,6 +66,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from crm.admin.views import bp as admin_bp
     from crm.contributors import templating as contributor_templating
     from crm.contributors.routes import bp as contributors_bp
+    from crm.equality import hooks as _equality_hooks  # noqa: F401 (connects receivers)
+    from crm.equality.questions import equality_questions
+    from crm.equality.views import bp as equality_bp
     from crm.home.views import bp as home_bp
     from crm.matching.config import matching_config
     from crm.matching.routes import bp as matching_bp
@@ -75,9 +78,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     reference()  # load and validate reference data now: a bad file stops start-up
     matching_config()
+    equality_questions()
     contributor_templating.init_app(app)
     for blueprint in (accounts_bp, home_bp, admin_bp, contributors_bp, projects_bp, matching_bp,
-                      my_bp):
+                      my_bp, equality_bp):
         app.register_blueprint(blueprint)
 
     from crm.cli import register

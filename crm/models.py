@@ -16,6 +16,7 @@ from crm.contributors.models import (
     SupportInPlace,
     TrainingCompletion,
 )
+from crm.equality.models import EqualityAnswer
 from crm.mail.models import OutboxMessage
 from crm.matching.models import MatchBatch, MatchProposal, Offer, RoleInterest
 from crm.projects.models import (
@@ -30,8 +31,8 @@ from crm.projects.models import (
 from crm.web.sessions import BrowserSession
 
 __all__ = [
-    "Adjustment", "Affiliation", "Attendance", "AuditEvent", "AvailabilitySlot",
-    "BrowserSession", "CommunicationPreference", "Consent", "Contributor", "ImportBatch",
+    "Adjustment", "Affiliation", "Attendance", "AuditEvent", "AvailabilitySlot", "BrowserSession",
+    "CommunicationPreference", "Consent", "Contributor", "EqualityAnswer", "ImportBatch",
     "Invitation", "LivedExperience", "MatchBatch", "MatchProposal", "Offer", "Organisation",
     "OutboxMessage", "Project", "RoleInterest", "RoleOpening", "RoleSession", "ServiceKnown",
     "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion", "User", "UserSession",

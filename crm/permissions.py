@@ -62,6 +62,10 @@ class Permission(StrEnum):
     # A contributor's own offers and roles, and the open roles they could do.
     OWN_ROLES_VIEW = "own_roles:view"
     OWN_OFFERS_ANSWER = "own_offers:answer"
+    # Equality monitoring: a person's own answers (only they see them), and a
+    # coordinator typing in a paper form (write-only: never read back).
+    OWN_EQUALITY_ANSWER = "own_equality:answer"
+    EQUALITY_ENTER_PAPER = "equality:enter_paper"
 
 
 _EVERYONE = {Permission.HOME_VIEW, Permission.ACCOUNT_MANAGE_OWN}
@@ -99,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MATCHING_RUN,
             Permission.OFFERS_MANAGE,
             Permission.ATTENDANCE_RECORD,
+            Permission.EQUALITY_ENTER_PAPER,
         }
     ),
     Role.FINANCE: frozenset(_EVERYONE),
@@ -107,7 +112,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # in crm.contributors.access).
     Role.CONTRIBUTOR: frozenset(
         _EVERYONE | {Permission.OWN_RECORD_VIEW, Permission.OWN_RECORD_EDIT,
-                     Permission.OWN_ROLES_VIEW, Permission.OWN_OFFERS_ANSWER}
+                     Permission.OWN_ROLES_VIEW, Permission.OWN_OFFERS_ANSWER,
+                     Permission.OWN_EQUALITY_ANSWER}
     ),
 }
 

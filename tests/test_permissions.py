@@ -114,6 +114,7 @@ SAMPLE_ARGS: dict[str, object] = {
     "session_id": 1,
     "offer_id": 1,
     "match_batch_id": 1,
+    "question": "sex",
 }
 
 

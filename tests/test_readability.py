@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from crm.equality.questions import equality_questions
 from crm.permissions import Role
 from crm.reference import reference
 from tests.factories import (
@@ -52,7 +53,10 @@ EASY_MAX_MEDIAN = 2.0
 # count syllables score single names as hard prose, so these pages are held
 # to a looser ceiling. Easy Read shows a catalogue item's ``easy_read``
 # sentence when it has one, which brings these down as the catalogues gain them.
-NAME_LISTS = {"/my/availability/days", "/my/experience/services", "/my/training"}
+# The Census 2021 ethnic groups are names too, and must keep their wording
+# to be counted against the Census.
+NAME_LISTS = {"/my/availability/days", "/my/experience/services", "/my/training",
+              "/my/equality/ethnic_group"}
 NAME_LIST_MAX_GRADE = 9.0
 
 
@@ -108,11 +112,14 @@ def main_text(html: str) -> str:
 
 
 def pages(app: Flask) -> list[str]:
+    """Every contributor page without URL arguments, and the question pages
+    that take one (adjustment groups, equality questions)."""
     paths = sorted(r.rule for r in app.url_map.iter_rules()
-                   if r.endpoint.startswith("my.") and "GET" in (r.methods or ())
-                   and r.endpoint != "my.data_json")
+                   if r.endpoint.startswith(("my.", "equality.")) and not r.arguments
+                   and "GET" in (r.methods or ()) and r.endpoint != "my.data_json")
     return paths + [f"/my/adjustments/choose?group={g.code}"
-                    for g in reference().adjustments.groups]
+                    for g in reference().adjustments.groups] + [
+        f"/my/equality/{q.code}" for q in equality_questions().asked]
 
 
 def measure(client: FlaskClient, app: Flask) -> dict[str, tuple[float, float, int]]:

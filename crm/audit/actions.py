@@ -65,6 +65,7 @@ class Action(StrEnum):
     BATCH_PROPOSED = "batch_proposed"
     BATCH_CONFIRMED = "batch_confirmed"
     ATTENDANCE_RECORDED = "attendance_recorded"
+    EQUALITY_ANSWERS_CHANGED = "equality_answers_changed"
 
 
 # The verb of each sentence, and the label in the audit log's filter.
@@ -101,6 +102,9 @@ ACTION_WORDS: dict[Action, tuple[str, str]] = {
     Action.BATCH_PROPOSED: ("asked the solver for", "Proposed places for several roles"),
     Action.BATCH_CONFIRMED: ("confirmed", "Confirmed proposed places"),
     Action.ATTENDANCE_RECORDED: ("recorded attendance at", "Recorded attendance"),
+    # Never the answers themselves: only that they changed.
+    Action.EQUALITY_ANSWERS_CHANGED: ("changed the equality monitoring answers of",
+                                      "Equality monitoring answers changed"),
 }
 
 
