@@ -19,7 +19,7 @@ class AnswerForm(CsrfForm):
 
 
 def answer_form(question: Question, easy: bool, **kwargs: object) -> AnswerForm:
-    form = AnswerForm(**kwargs)  # type: ignore[arg-type]
+    form = AnswerForm(**kwargs)
     form.answer.choices = choices([(o.code, o.text(easy)) for o in question.options])
     return form
 
@@ -37,4 +37,4 @@ def paper_form(questions: QuestionSet, **kwargs: object) -> PaperForm:
         for q in questions.asked
     }
     form_class = type("PaperFormFor", (PaperForm,), fields)
-    return form_class(**kwargs)  # type: ignore[no-any-return]
+    return form_class(**kwargs)
