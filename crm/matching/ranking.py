@@ -385,9 +385,28 @@ def eligible_scores(session: Session, role: RoleOpening, *, today: dt.date
 
 def why_not(session: Session, role: RoleOpening, contributor_id: int, *, today: dt.date
             ) -> list[Reason]:
-    """Every rule this person does not meet for ``role``; empty: they meet them all."""
+    """Every rule this person does not meet for ``role``; empty: they meet
+    them all. Raises LookupError for an unknown id."""
+    return explain(session, role, contributor_id, today=today).reasons
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why (not) one person for a role: the rules not met, the score parts, notes."""
+
+    reasons: list[Reason]
+    parts: ScoreParts
+    notes: list[Reason]
+
+
+def explain(session: Session, role: RoleOpening, contributor_id: int, *, today: dt.date
+            ) -> Explanation:
+    """The "why not this person?" answer. Raises LookupError for an unknown id."""
     facts = role_facts(session, role, today=today)
     people = person_facts(session, [contributor_id], facts, today=today)
     if contributor_id not in people:
         raise LookupError(contributor_id)
-    return criteria.hard_rule_failures(people[contributor_id], facts, today)
+    person = people[contributor_id]
+    return Explanation(criteria.hard_rule_failures(person, facts, today),
+                       criteria.score(person, facts, matching_config().weights),
+                       criteria.notes(person, facts))
