@@ -127,12 +127,12 @@ PROJECTS: tuple[tuple[str, str, list[str], ProjectStatus, int, int, bool, str, s
      "People on Hazel Ward and at Oak House help plan meals and mealtimes, so food "
      "feels less stressful and more like home.",
      "We want mealtimes to feel calm. You help us plan the food and the times."),
-    ("recruit", "Choosing our new ward managers", [], ProjectStatus.ACTIVE, -45, 90, True,
+    ("recruit", "Choosing our new ward managers", [], ProjectStatus.ACTIVE, -45, 90, False,
      "People with lived experience sit on every panel that picks a new ward manager. "
      "We train them first.",
      "We need new ward managers. You help pick them. We train you first."),
     ("quality", "Lived experience on the quality committee", [], ProjectStatus.ACTIVE,
-     -90, 300, False,
+     -90, 300, True,
      "People with lived experience lead our advisory group. They also sit on the "
      "committee that makes big choices about care.",
      "You help make big choices about care. You sit with the people in charge."),
@@ -161,8 +161,9 @@ class RoleSpec:
     """One demo role. ``sessions`` are (days from today, weekday 0=Monday,
     London "HH:MM", minutes, place: "ward", "online", or a venue; a leading
     "x" marks a cancelled session). ``plan`` is the offers, in reply order;
-    ``kit`` the demo contributor's own offer. ``outcomes`` cycle over the
-    people at past sessions."""
+    ``kit`` the demo contributor's own offer and ``kit_interested`` their
+    "I'm interested", each only where they meet the role's rules.
+    ``outcomes`` cycle over the people at past sessions."""
 
     project: str
     title: str
@@ -206,7 +207,7 @@ ROLES = (
              "We pick what to change.",
              mode="in_person", experience=ALL, services=["acute_adult_ward"],
              skills=["quality_improvement", "service_design"], conflicts=[INPATIENT, WORKS],
-             plan=(A, A, D, N, Q, W, W), kit=A, offered=-125),
+             plan=(A, A, A, D, N, Q, W, W), offered=-125),
     RoleSpec("willow", "Ward community meeting co-host", "ward_meeting_participant",
              "co_design", 2, "tier_25", RoleStatus.OPEN, 12,
              ((21, 3, "10:30", 60, "ward"), (35, 3, "10:30", 60, "ward")),
@@ -214,14 +215,14 @@ ROLES = (
              "on the ward and what is not.",
              "You help run a ward meeting. Patients say what is good. They say what is "
              "not good.", mode="in_person", experience=ALL, conflicts=[INPATIENT, WORKS],
-             plan=(A, OF, OF, X), kit=OF, offered=-6, questions=1, interest=3),
+             plan=(A, OF, OF, X), offered=-6, questions=1, interest=3),
     RoleSpec("willow", "Your views on the new ward notice board", "focus_group_participant",
              "information_feedback", 8, None, RoleStatus.OPEN, 18,
              ((28, 2, "13:00", 60, "online"),),
              "Look at a draft of the new notice board for Willow Ward and tell us if it "
              "is clear. One hour, online. This one is unpaid.",
              "Look at our new notice board. Tell us if it is clear. It takes one hour. "
-             "It is online.", plan=(A, OF, OF), offered=-4, interest=4, kit_interested=True),
+             "It is online.", plan=(A, OF, OF), kit=OF, offered=-4, interest=4),
     RoleSpec("beech", "Safer nights focus group", "focus_group_participant", "consultation",
              6, "tier_25", RoleStatus.CLOSED, -50,
              ((-40, 0, "11:00", 90, "ward"), (-33, 0, "11:00", 90, "xward")),
@@ -248,7 +249,7 @@ ROLES = (
              "Meet with the catering team and ward staff to plan menus and mealtimes.",
              "You help plan the food. You help plan when we eat.", experience=ALL,
              services=["eating_disorders", "rehabilitation"], conflicts=[INPATIENT, WORKS],
-             plan=(A, A, OF, D), offered=-20, questions=1, interest=2,
+             plan=(A, A, OF, D), offered=-20, questions=1, interest=2, kit_interested=True,
              outcomes=("attended", "left_early")),
     RoleSpec("food", "Activity planner, Oak House", "activity_planner", "co_production", 2,
              "tier_25", RoleStatus.DRAFT, 40, ((50, 1, "10:00", 60, "ward"),),
@@ -285,14 +286,14 @@ ROLES = (
              "You lead a group with a manager. You plan the meetings together.",
              experience=["patient_former", "carer"], skills=["chairing",
                                                              "governance_and_committees"],
-             plan=(OF, OF), offered=-3, questions=1, interest=3),
+             plan=(OF, OF), offered=-3, questions=1, interest=3, kit_interested=True),
     RoleSpec("quality", "Lived experience member, quality and safety committee",
              "community_organisation_representative", "leadership_governance", 2,
              "tier_150", RoleStatus.FILLED, -70, _every(-42, 42, 28, 3, "10:00", 180, HQ),
              "Bring the views of people who use our services to the group that checks "
              "care is safe and good in every ward.",
              "You join a group that checks care is safe and good.",
-             plan=(A, A, D), offered=-80),
+             plan=(A, D), kit=A, offered=-80),
     RoleSpec("welcome", "Welcome pack co-writer", "reference_group_member", "co_design", 3,
              "tier_50", RoleStatus.CLOSED, -210,
              ((-190, 0, "14:00", 120, "ward"), (-176, 0, "14:00", 120, "ward"),
@@ -302,7 +303,7 @@ ROLES = (
              "You help write a welcome pack. It says what a day on the unit is like.",
              experience=ALL, services=["camhs_inpatient", "camhs_community"],
              skills=["writing", "accessible_information"], conflicts=[INPATIENT],
-             plan=(A, A, A, D), kit=N, offered=-220,
+             plan=(A, A, A, D, N), offered=-220,
              outcomes=("attended", "attended", "left_early", "attended", "did_not_attend")),
     RoleSpec("garden", "Garden design group", "activity_planner", "co_design", 4, None,
              RoleStatus.DRAFT, 60, ((75, 1, "11:00", 90, "ward"), (89, 1, "11:00", 90, "ward")),
@@ -502,8 +503,9 @@ def _offers(session: Session, rng: random.Random, spec: RoleSpec, role: RoleOpen
     others = [p for p in fits if p not in usual]
     pool = rng.sample(regulars, min(2, len(regulars))) + rng.sample(others, len(others))
     plan: list[tuple[_Person, OfferStatus]] = []
-    if spec.kit and kit in people:
-        plan.append((people[kit], spec.kit))
+    own = people.get(kit or 0)
+    if spec.kit and own and _fits(own, spec, role) and (spec.kit != A or _free(own, role)):
+        plan.append((own, spec.kit))
     for status in spec.plan:
         person = next((p for p in pool if status != A or _free(p, role)), None)
         if person is None:
@@ -546,8 +548,8 @@ def _offers(session: Session, rng: random.Random, spec: RoleSpec, role: RoleOpen
     offered_ids = {p.id for p, _ in plan}
     keen = [p for p in fits if p.id not in offered_ids]
     chosen = rng.sample(keen, min(spec.interest, len(keen)))
-    if spec.kit_interested and kit in people and kit not in offered_ids:
-        chosen.append(people[kit])
+    if spec.kit_interested and own and own.id not in offered_ids and _fits(own, spec, role):
+        chosen.append(own)
     for person in chosen:
         session.add(RoleInterest(role_id=role.id, contributor_id=person.id,
                                  created_at=offered + dt.timedelta(days=1)))

@@ -211,3 +211,31 @@ def test_loading_twice_adds_nothing(loaded) -> None:
     load_projects(db, dt.date.today())
     db.commit()
     assert {m.__name__: count(db, m) for m in MODELS} == before
+
+
+def test_the_same_day_gives_the_same_projects(settings) -> None:
+    """Seeded: two fresh databases loaded for the same day hold the same data."""
+    from sqlalchemy.orm import Session
+
+    from crm.db import Base, make_engine
+
+    def load_fresh() -> list[tuple[object, ...]]:
+        engine = make_engine("sqlite://")
+        Base.metadata.create_all(engine)
+        with Session(engine) as session:
+            demo.load(session, settings, dt.date(2026, 11, 26))
+            load_projects(session, dt.date(2026, 11, 26),
+                          coordinator_id=user_id(session, "coordinator@demo.example"),
+                          own_user_id=user_id(session, demo.DEMO_CONTRIBUTOR_EMAIL))
+            session.flush()
+            rows = session.execute(select(
+                RoleOpening.title, Offer.contributor_id, Offer.status, Offer.place_no,
+                Offer.offered_at).join(RoleOpening, RoleOpening.id == Offer.role_id)
+                .order_by(Offer.id)).all()
+            rows += session.execute(select(Attendance.session_id, Attendance.contributor_id,
+                                           Attendance.outcome).order_by(Attendance.id)).all()
+        engine.dispose()
+        return [tuple(r) for r in rows]
+
+    first = load_fresh()
+    assert first and first == load_fresh()
