@@ -27,13 +27,15 @@ from crm.projects.models import (
     PROJECT_STATUS_LABELS,
     RoleMode,
 )
-from crm.projects.roles import UNPAID, PlaceKind, fee_tier_codes
+from crm.projects.roles import UNPAID, PlaceKind, default_fee_tier, fee_tier_codes
 from crm.reference import reference
 from crm.web.fields import DateInputField, WholeNumberField, choices
 from crm.web.forms import HIDDEN_FIELDS, VersionedForm
 
 MODE_LABELS = {RoleMode.IN_PERSON.value: "In person", RoleMode.ONLINE.value: "Online",
                RoleMode.EITHER.value: "Either: in person or online"}
+# The fee tier choice meaning "the kind of role's typical_rate_code".
+USUAL_FEE = "usual"
 PLACE_LABELS = {PlaceKind.WARD: "In a ward's usual meeting room",
                 PlaceKind.VENUE: "At another venue", PlaceKind.ONLINE: "Online"}
 
@@ -185,7 +187,8 @@ class RoleForm(ProjectsForm):
         ref = reference()
         self.kind.choices = [("", "Select the kind of role"), *ref.involvement_roles.choices()]
         self.level.choices = [("", "Select the level"), *ref.involvement_levels.choices()]
-        self.fee_tier.choices = [(UNPAID, "Unpaid"),
+        self.fee_tier.choices = [(USUAL_FEE, "The usual tier for this kind of role"),
+                                 (UNPAID, "Unpaid"),
                                  *((c, fee_tier_label(c)) for c in fee_tier_codes())]
 
     def validate_kind(self, field: Field) -> None:
@@ -195,6 +198,11 @@ class RoleForm(ProjectsForm):
     def validate_level(self, field: Field) -> None:
         if not field.data:
             raise ValidationError("Select the involvement level")
+
+    def fee_tier_code(self) -> str:
+        """The chosen tier, with "usual" read from the roles catalogue."""
+        chosen = self.fee_tier.data or UNPAID
+        return default_fee_tier(self.kind.data or "") if chosen == USUAL_FEE else chosen
 
     def validate_places(self, field: Field) -> None:
         if field.data is None and not field.errors:

@@ -13,6 +13,7 @@ from crm.projects.blueprint import bp
 from crm.projects.forms import (
     MODE_LABELS,
     PLACE_LABELS,
+    USUAL_FEE,
     ProjectsForm,
     RoleForm,
     RoleStatusForm,
@@ -30,7 +31,7 @@ from crm.web.decorators import requires
 def _role_input(form: RoleForm) -> roles.RoleInput:
     return roles.RoleInput(
         title=form.title.data or "", kind=form.kind.data or "", level=form.level.data or "",
-        places=form.places.data, fee_tier=form.fee_tier.data or roles.UNPAID,
+        places=form.places.data, fee_tier=form.fee_tier_code(),
         required_experience=form.required_experience.data or [],
         required_service_kinds=form.required_service_kinds.data or [],
         required_training=form.required_training.data or [],
@@ -47,10 +48,11 @@ def new_role(project_id: int) -> Page:
     form = RoleForm()
     created: list[RoleOpening] = []
     if not form.is_submitted():
-        # The kind can be chosen first (?kind=...) so the usual fee tier is filled in.
+        # The fee tier starts as "the usual one for the kind chosen" (the
+        # catalogue's typical_rate_code), so no script is needed to fill it in.
         kind = request.args.get("kind", "")
         form.kind.data = kind if kind in reference().involvement_roles.codes else ""
-        form.fee_tier.data = roles.default_fee_tier(form.kind.data)
+        form.fee_tier.data = USUAL_FEE
         form.places.data = 1
         form.mode.data = "either"
     elif form.validate() and save(form, lambda: created.append(roles.create_role(
