@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from crm.projects.forms import STALE
 from crm.projects.models import Organisation, Ward
 from crm.projects.services import DUPLICATE_ORGANISATION, DUPLICATE_WARD
-from crm.projects.forms import STALE
 from tests.project_factories import make_organisation, make_ward
 from tests.projects.helpers import coordinator, events, field_error, post, text_of
 

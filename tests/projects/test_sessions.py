@@ -80,7 +80,8 @@ def test_a_session_in_a_wards_room(client, db) -> None:
 @pytest.mark.parametrize(("overrides", "error_id", "href", "message"), [
     ({"start": ""}, "start", "start", "Enter the start time, like 10:00 or 2:30pm"),
     ({"start": "25:00"}, "start", "start", "Enter a real start time, like 10:00 or 2:30pm"),
-    ({"hours": "", "minutes": ""}, "hours", "hours", "Enter how long the session is, up to 24 hours"),
+    ({"hours": "", "minutes": ""}, "hours", "hours",
+     "Enter how long the session is, up to 24 hours"),
     ({"minutes": "75"}, "minutes", "minutes", "Minutes must be 59 or fewer"),
     ({"place": "venue", "venue": ""}, "venue", "venue", "Enter where the session is"),
     ({"place": "ward"}, "ward_id", "ward_id", "Select the ward whose room it is in"),
