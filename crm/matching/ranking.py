@@ -24,7 +24,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    exists,
     func,
     literal,
     not_,
@@ -59,7 +58,7 @@ from crm.matching.criteria import (
     SessionFacts,
 )
 from crm.matching.models import Offer, OfferStatus, RoleInterest
-from crm.matching.postcodes import distances_from
+from crm.matching.postcodes import distances_from, normalise
 from crm.projects.models import (
     Attendance,
     AttendanceOutcome,
@@ -209,7 +208,17 @@ def person_facts(session: Session, ids: Sequence[int], role: RoleFacts, *, today
 # ------------------------------------------------------------------ SQL
 
 def _has(model: type, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists(select(1).where(model.contributor_id == C.id, *conditions))  # type: ignore[attr-defined]
+    """C.id IN (the ids with such a row): uncorrelated, so PostgreSQL scans
+    the child table once (a semi-join or a hashed subplan), not once a person."""
+    ids = model.contributor_id  # type: ignore[attr-defined]
+    return C.id.in_(select(ids).where(*conditions))
+
+
+def _count_by_person(model: type, *conditions: ColumnElement[bool], value: Any = None) -> Any:
+    """A grouped subquery: contributor_id, n (a count, or ``value`` summed up)."""
+    ids = model.contributor_id  # type: ignore[attr-defined]
+    n = func.count() if value is None else value
+    return select(ids.label("cid"), n.label("n")).where(*conditions).group_by(ids).subquery()
 
 
 def overlapping_role_ids(session: Session, role: RoleFacts) -> list[int]:
@@ -250,26 +259,35 @@ def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[i
                             or_(TrainingCompletion.expires_on.is_(None),
                                 TrainingCompletion.expires_on >= day)))
     if role.sessions:
-        out.append(or_(not_(_has(AvailabilitySlot)), and_(*[
-            _has(AvailabilitySlot, AvailabilitySlot.day == d, AvailabilitySlot.part == p)
-            for d, p in sorted(role.needed_slots)])))
+        needed = sorted(role.needed_slots)
+        has_all = C.id.in_(
+            select(AvailabilitySlot.contributor_id)
+            .where(or_(*[and_(AvailabilitySlot.day == d, AvailabilitySlot.part == p)
+                         for d, p in needed]))
+            .group_by(AvailabilitySlot.contributor_id)
+            .having(func.count(func.distinct(AvailabilitySlot.day + "/" + AvailabilitySlot.part))
+                    == len(needed)))
+        out.append(or_(not_(_has(AvailabilitySlot)), has_all))
         gap = (role.sessions[0].day - today).days
         out.append(or_(C.notice_days.is_(None), C.notice_days <= gap))
     district = func.upper(func.trim(C.postcode_area))
-    for s in role.sessions:
-        ways = role.ways(s)
-        if ways == {ONLINE}:
-            out.append(C.attendance_mode != IN_PERSON)
-        elif ways == {IN_PERSON}:
-            out.append(C.attendance_mode != ONLINE)
-        far = {d: miles for d, miles in distances_from(s.postcode_district).items() if miles > 0}
+    all_ways = {role.ways(s) for s in role.sessions}
+    if frozenset({ONLINE}) in all_ways:
+        out.append(C.attendance_mode != IN_PERSON)
+    if frozenset({IN_PERSON}) in all_ways:
+        out.append(C.attendance_mode != ONLINE)
+    # One check per place and way of taking part; an unknown distance is 0
+    # (never a reason to leave someone out).
+    for place, ways in sorted({(normalise(s.postcode_district) or "", role.ways(s))
+                               for s in role.sessions if IN_PERSON in role.ways(s)},
+                              key=lambda x: (x[0], sorted(x[1]))):
+        far = {d: miles for d, miles in distances_from(place).items() if miles > 0}
         if not far:
             continue
-        miles_away = case(far, value=district, else_=None)
         travels = (C.attendance_mode != ONLINE) if ONLINE not in ways else (
             C.attendance_mode == IN_PERSON)
-        out.append(or_(not_(travels), C.travel_max_miles.is_(None), miles_away.is_(None),
-                       miles_away <= C.travel_max_miles))
+        out.append(or_(C.travel_max_miles.is_(None), not_(travels),
+                       case(far, value=district, else_=0.0) <= C.travel_max_miles))
     for rule in role.conflict_rules:
         kind = criteria.CONNECTION_FOR_RULE.get(rule)
         if kind and role.ward_ids:
@@ -278,60 +296,75 @@ def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[i
     if overlapping:
         out.append(not_(_has(Offer, Offer.status == OfferStatus.ACCEPTED.value,
                              Offer.role_id.in_(list(overlapping)))))
-    current = (select(func.count()).select_from(Offer)
-               .join(RoleOpening, RoleOpening.id == Offer.role_id)
-               .where(Offer.contributor_id == C.id, Offer.status == OfferStatus.ACCEPTED.value,
-                      Offer.role_id != role.id, RoleOpening.status.in_(CURRENT_ROLE_STATUSES))
-               .scalar_subquery())
-    out.append(or_(C.max_roles_at_once.is_(None), current < C.max_roles_at_once))
     return out
 
 
-def _share(model: type, column: Any, codes: frozenset[str]) -> ColumnElement[float]:
-    if not codes:
-        return literal(0.0, Float)
-    n = (select(func.count(func.distinct(column)))
-         .where(model.contributor_id == C.id, column.in_(sorted(codes)))  # type: ignore[attr-defined]
-         .scalar_subquery())
-    return n * literal(1.0 / len(codes), Float)
+def current_roles_subquery(role: RoleFacts) -> Any:
+    """Per person: accepted offers on other roles that are open or filled."""
+    return (select(Offer.contributor_id.label("cid"), func.count().label("n"))
+            .join(RoleOpening, RoleOpening.id == Offer.role_id)
+            .where(Offer.status == OfferStatus.ACCEPTED.value, Offer.role_id != role.id,
+                   RoleOpening.status.in_(CURRENT_ROLE_STATUSES))
+            .group_by(Offer.contributor_id).subquery())
 
 
 def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_days: int
-                     ) -> ColumnElement[float]:
+                     ) -> tuple[ColumnElement[float], list[tuple[Any, Any]]]:
     """criteria.score(...).total as SQL, for people who meet every rule
-    (for them availability is all sessions or, with none recorded, 0)."""
+    (for them availability is all sessions or, with none recorded, 0), and
+    the grouped subqueries to outer-join (subquery, its count column) it reads."""
     one, zero = literal(1.0, Float), literal(0.0, Float)
+    joins: list[tuple[Any, Any]] = []
+
+    def grouped(sub: Any) -> Any:
+        joins.append((sub, sub.c.cid))
+        return func.coalesce(sub.c.n, 0)
+
+    def share(model: type, column: Any, codes: frozenset[str]) -> ColumnElement[float]:
+        if not codes:
+            return zero
+        n = grouped(_count_by_person(model, column.in_(sorted(codes)),
+                                     value=func.count(func.distinct(column))))
+        return n * literal(1.0 / len(codes), Float)
+
     availability = case((_has(AvailabilitySlot), one), else_=zero) if role.sessions else zero
     shares = criteria.adjustment_shares(role)
     adjustments: ColumnElement[float]
     if shares:
         per_code = case(shares, value=Adjustment.code, else_=0.0)
-        adjustments = func.coalesce(select(func.avg(cast(per_code, Float)))
-                                    .where(Adjustment.contributor_id == C.id)
-                                    .scalar_subquery(), one)
+        sub = _count_by_person(Adjustment, value=func.avg(cast(per_code, Float)))
+        joins.append((sub, sub.c.cid))
+        adjustments = func.coalesce(sub.c.n, one)
     else:
         adjustments = case((_has(Adjustment), zero), else_=one)
-    offers = (select(func.count()).select_from(Offer)
-              .where(Offer.contributor_id == C.id,
-                     Offer.offered_at >= window_start(today, window_days),
-                     Offer.status.not_in(NOT_COUNTED_OFFERS)).scalar_subquery())
+    offers = grouped(_count_by_person(
+        Offer, Offer.offered_at >= window_start(today, window_days),
+        Offer.status.not_in(NOT_COUNTED_OFFERS)))
     never = case((_has(Attendance, Attendance.outcome.in_(ATTENDED)), zero), else_=one)
-    return (literal(weights.skills, Float) * _share(Skill, Skill.code, role.desirable_skills)
-            + literal(weights.service_kinds, Float)
-            * _share(ServiceKnown, ServiceKnown.code, role.target_service_kinds)
-            + literal(weights.availability, Float) * availability
-            + literal(weights.adjustments_provided, Float) * adjustments
-            + literal(weights.fewer_recent_offers, Float) * (one / (offers + 1))
-            + literal(weights.never_involved, Float) * never)
+    total = (literal(weights.skills, Float) * share(Skill, Skill.code, role.desirable_skills)
+             + literal(weights.service_kinds, Float)
+             * share(ServiceKnown, ServiceKnown.code, role.target_service_kinds)
+             + literal(weights.availability, Float) * availability
+             + literal(weights.adjustments_provided, Float) * adjustments
+             + literal(weights.fewer_recent_offers, Float) * (one / (offers + 1))
+             + literal(weights.never_involved, Float) * never)
+    return total, joins
 
 
 def _ranked(session: Session, role: RoleFacts, today: dt.date, *, limit: int | None,
             offset: int = 0, with_total: bool = False) -> list[tuple[int, float, int]]:
     cfg = matching_config()
-    score = score_expression(role, cfg.weights, today, cfg.fairness_window_days).label("score")
+    expr, joins = score_expression(role, cfg.weights, today, cfg.fairness_window_days)
+    score = expr.label("score")
     total = (func.count().over() if with_total else literal(0)).label("total")
-    stmt = (select(C.id, score, total)
-            .where(*eligible_conditions(role, today, overlapping_role_ids(session, role)))
+    current = current_roles_subquery(role)
+    source: Any = C.__table__.outerjoin(current, current.c.cid == C.id)
+    for sub, cid in joins:
+        source = source.outerjoin(sub, cid == C.id)
+    stmt = (select(C.id, score, total).select_from(source)
+            .where(*eligible_conditions(role, today, overlapping_role_ids(session, role)),
+                   or_(C.max_roles_at_once.is_(None),
+                       func.coalesce(current.c.n, 0) < C.max_roles_at_once))
             .order_by(score.desc(), C.full_name, C.id).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)
