@@ -28,7 +28,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crm.contributors.models import (
+    DAYS,
     Affiliation,
+    AvailabilitySlot,
     CommunicationPreference,
     Consent,
     ConsentKind,
@@ -57,6 +59,7 @@ from crm.projects.models import (
 
 PROJECTS_SEED = 2027
 LONDON = ZoneInfo("Europe/London")
+PART_ENDS = (("morning", 12 * 60), ("afternoon", 17 * 60), ("evening", 24 * 60))
 HQ = "Trust headquarters, Quayside House, board room (step-free, hearing loop)"
 COLLEGE = "Riverside Recovery College, Studio 2"
 A, OF, W = OfferStatus.ACCEPTED, OfferStatus.OFFERED, OfferStatus.WAITING
@@ -205,7 +208,7 @@ ROLES = (
              "talk about ward life and agree what to try next.",
              "You join a team. We meet every two weeks. We talk about the ward. "
              "We pick what to change.",
-             mode="in_person", experience=ALL, services=["acute_adult_ward"],
+             mode="in_person", experience=ALL,
              skills=["quality_improvement", "service_design"], conflicts=[INPATIENT, WORKS],
              plan=(A, A, A, D, N, Q, W, W), offered=-125),
     RoleSpec("willow", "Ward community meeting co-host", "ward_meeting_participant",
@@ -229,8 +232,8 @@ ROLES = (
              "A small group of people who have stayed on a ward talk about nights: noise, "
              "light, checks, and what helps.",
              "We talk about nights on the ward. What helps you sleep?",
-             mode="in_person", experience=PATIENTS, services=["picu", "acute_adult_ward"],
-             conflicts=[INPATIENT], plan=(A, A, A, A, E, E, D), offered=-60,
+             mode="in_person", experience=PATIENTS, conflicts=[INPATIENT],
+             plan=(A, A, A, A, E, E, D), offered=-60,
              outcomes=("attended", "did_not_attend", "attended", "left_early")),
     RoleSpec("beech", "Complaints and feedback reviewer", "complaints_feedback_reviewer",
              "co_design", 2, "tier_50", RoleStatus.OPEN, 14,
@@ -244,8 +247,8 @@ ROLES = (
              plan=(A, OF), offered=-8, interest=2),
     RoleSpec("food", "Mealtimes reference group", "reference_group_member", "co_design", 4,
              "tier_50", RoleStatus.OPEN, 8,
-             ((-9, 2, "10:00", 120, "ward"), (19, 2, "10:00", 120, "ward"),
-              (47, 2, "10:00", 120, "ward")),
+             ((-9, 2, "14:00", 120, "ward"), (19, 2, "14:00", 120, "ward"),
+              (47, 2, "14:00", 120, "ward")),
              "Meet with the catering team and ward staff to plan menus and mealtimes.",
              "You help plan the food. You help plan when we eat.", experience=ALL,
              services=["eating_disorders", "rehabilitation"], conflicts=[INPATIENT, WORKS],
@@ -257,7 +260,7 @@ ROLES = (
              "You help plan a cooking club.", mode="in_person"),
     RoleSpec("recruit", "Interview panel: ward manager, Willow Ward",
              "interview_panel_member", "co_production", 2, "tier_75", RoleStatus.OPEN, 15,
-             ((28, 0, "09:30", 240, HQ),),
+             ((28, 0, "09:00", 180, HQ),),
              "Sit on the panel that interviews for the new Willow Ward manager. You read "
              "the papers, ask questions and score answers.",
              "You help pick a new ward manager. You ask questions. You give scores.",
@@ -265,7 +268,7 @@ ROLES = (
              plan=(A, OF, N, W), offered=-5, interest=2),
     RoleSpec("recruit", "Interview panel: ward manager, Beech Ward",
              "interview_panel_member", "co_production", 2, "tier_75", RoleStatus.FILLED, -5,
-             ((10, 3, "09:30", 240, HQ),),
+             ((10, 3, "09:00", 180, HQ),),
              "Sit on the panel that interviews for the new Beech Ward manager.",
              "You help pick a new ward manager.", mode="in_person",
              training=["recruitment_panel"], skills=["interview_panels"],
@@ -289,7 +292,7 @@ ROLES = (
              plan=(OF, OF), offered=-3, questions=1, interest=3, kit_interested=True),
     RoleSpec("quality", "Lived experience member, quality and safety committee",
              "community_organisation_representative", "leadership_governance", 2,
-             "tier_150", RoleStatus.FILLED, -70, _every(-42, 42, 28, 3, "10:00", 180, HQ),
+             "tier_150", RoleStatus.FILLED, -70, _every(-42, 42, 28, 3, "09:30", 150, HQ),
              "Bring the views of people who use our services to the group that checks "
              "care is safe and good in every ward.",
              "You join a group that checks care is safe and good.",
@@ -331,6 +334,7 @@ class _Person:
     fmt: str = "standard"
     booked: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
     wards: set[tuple[int, str]] = field(default_factory=set)
+    slots: set[tuple[str, str]] = field(default_factory=set)  # none: any time
 
 
 def _at(day: dt.date, hhmm: str) -> dt.datetime:
@@ -368,7 +372,8 @@ def load_projects(session: Session, today: dt.date, *, coordinator_id: int | Non
     people, kit = _people(session, own_user_id)
     _connect_to_wards(session, rng, people, list(wards.values()), today, kit)
     usual = [p for p in people.values() if not p.wards and p.id != kit and p.mode == "either"
-             and p.experience & {"patient_former", "carer"}]
+             and p.experience & {"patient_former", "carer"}
+             and (not p.slots or len(p.slots) >= 5)]
     usual = rng.sample(usual, min(5, len(usual)))  # the same few, offered a lot
 
     projects: dict[str, Project] = {}
@@ -427,6 +432,10 @@ def _people(session: Session, own_user_id: int | None) -> tuple[dict[int, _Perso
             TrainingCompletion.expires_on)):
         if cid in people:
             people[cid].training[code] = expires
+    for cid, day, part in session.execute(select(
+            AvailabilitySlot.contributor_id, AvailabilitySlot.day, AvailabilitySlot.part)):
+        if cid in people:
+            people[cid].slots.add((day, part))
     for cid, fmt, never in session.execute(select(
             CommunicationPreference.contributor_id, CommunicationPreference.information_format,
             CommunicationPreference.do_not_use)):
@@ -475,7 +484,10 @@ def _role(spec: RoleSpec, project: Project, today: dt.date) -> RoleOpening:
 
 
 def _fits(person: _Person, spec: RoleSpec, role: RoleOpening) -> bool:
-    """The hard rules the demo keeps: what the role requires, and no conflict."""
+    """The hard rules the demo keeps, as matching reads them: what the role
+    requires, the way they take part, free at every session's time of day,
+    and no conflict with its wards. (Distance and notice are left to matching:
+    some "why not" answers should have something to say.)"""
     last = max(s.starts_at for s in role.sessions).date()
     ward_ids = {w.id for w in role.project.wards}
     conflicts = {(w, k) for w in ward_ids for k, rule in (
@@ -487,7 +499,21 @@ def _fits(person: _Person, spec: RoleSpec, role: RoleOpening) -> bool:
                     for c in spec.training)
             and not (spec.mode == "in_person" and person.mode == "online")
             and not (spec.mode == "online" and person.mode == "in_person")
-            and not (person.wards & conflicts))
+            and not (person.wards & conflicts)
+            and (not person.slots or all(_slots(s) <= person.slots for s in role.sessions
+                                         if not s.is_cancelled)))
+
+
+def _slots(sitting: RoleSession) -> set[tuple[str, str]]:
+    """The (day, part of the day) a session touches, London time, as matching reads them."""
+    local = sitting.starts_at.astimezone(LONDON)
+    start = local.hour * 60 + local.minute
+    end, begin, out = min(start + sitting.minutes, 24 * 60), 0, set()
+    for part, part_end in PART_ENDS:
+        if start < part_end and end > begin:
+            out.add((DAYS[local.weekday()], part))
+        begin = part_end
+    return out
 
 
 def _free(person: _Person, role: RoleOpening) -> bool:
