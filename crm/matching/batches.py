@@ -157,9 +157,11 @@ def _own_limits(session: Session, people: Sequence[int]) -> dict[int, int]:
 
 @dataclass(frozen=True)
 class Proposed:
-    """A batch as stored, and the solver's answer (timings for benchmarks)."""
+    """A batch as stored, with the problem the solver was given, its answer
+    and the time spent ranking and reading bookings (for benchmarks)."""
 
     batch: MatchBatch
+    problem: BatchProblem
     result: BatchResult
     ranking_seconds: float
 
@@ -226,7 +228,7 @@ def propose_with_timings(session: Session, actor: User, roles: Sequence[RoleOpen
            changes={"role_ids": ids, "max_roles_per_person": max_roles_per_person,
                     "fill_every_role": fill_every_role, "solver_status": result.status.value,
                     "gap": result.gap, "seconds": round(result.seconds, 3)})
-    return Proposed(batch, result, ranking_seconds)
+    return Proposed(batch, problem, result, ranking_seconds)
 
 
 # --- changing ---------------------------------------------------------------
