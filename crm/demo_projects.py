@@ -4,7 +4,7 @@ matching page has something real to show. Everything is invented.
 
 Written straight into the tables with the models (no services, no audit
 events), like the rest of the demo data, and only into a database that holds
-no projects yet (loading twice adds nothing). Dates are relative to
+no organisations, wards or projects yet (loading twice adds nothing). Dates are relative to
 ``today`` so the demo never goes stale; session times are London daytime,
 stored in UTC. Who gets which offer comes from a seeded random generator,
 so the same ``today`` gives the same data.
@@ -13,8 +13,9 @@ Invariants the demo keeps (tests/test_demo_projects.py checks them): every
 offer status, attendance outcome, involvement level, role status, project
 status and fee tier appears; accepted offers hold places 1..places of their
 role; nobody is accepted at two overlapping sessions; offers go only to
-active people who agreed to be contacted, have what the role requires and
-no conflict with its wards; a few people are offered a lot and most never.
+active people who agreed to be contacted, have what the role requires, are
+free at its times and have no conflict with its wards; a few people are
+offered a lot and most never.
 """
 
 from __future__ import annotations
@@ -351,12 +352,14 @@ def _weekday(today: dt.date, days: int, weekday: int) -> dt.date:
 
 def load_projects(session: Session, today: dt.date, *, coordinator_id: int | None = None,
                   own_user_id: int | None = None) -> None:
-    """Add the demo projects and everything on them, unless projects exist.
+    """Add the demo projects and everything on them, unless the database
+    already holds organisations, wards or projects.
     ``coordinator_id`` leads most projects and records attendance;
     ``own_user_id`` is the demo contributor's account, whose record gets an
     offer waiting, a booked future role and past attendance. Caller commits."""
-    if session.scalar(select(Project.id).limit(1)) is not None:
-        return
+    if any(session.scalar(select(m.id).limit(1)) is not None
+           for m in (Organisation, Ward, Project)):
+        return  # someone has started real work: never mix demo rows into it
     rng = random.Random(PROJECTS_SEED)  # noqa: S311 (repeatable demo data, not secrets)
     now = _at(today, "12:00")  # "now" for the demo: the same data for the same today
     orgs = [Organisation(name=n, kind=k.value, communities=c, website=w, is_active=a)
@@ -397,8 +400,10 @@ def load_projects(session: Session, today: dt.date, *, coordinator_id: int | Non
 def _contactable(session: Session, own_user_id: int | None, today: dt.date) -> None:
     """The demo contributor agreed to be contacted: their pages show offers,
     and matching refuses anyone who has not agreed."""
+    if own_user_id is None:
+        return
     own = session.scalar(select(Contributor.id).where(Contributor.user_id == own_user_id))
-    if own_user_id is None or own is None:
+    if own is None:
         return
     consent = session.scalar(select(Consent).where(
         Consent.contributor_id == own, Consent.kind == ConsentKind.CONTACT.value))
@@ -533,7 +538,8 @@ def _offers(session: Session, rng: random.Random, spec: RoleSpec, role: RoleOpen
     if spec.kit and own and _fits(own, spec, role) and (spec.kit != A or _free(own, role)):
         plan.append((own, spec.kit))
     for status in spec.plan:
-        person = next((p for p in pool if status != A or _free(p, role)), None)
+        # Whoever holds or may still take a place is free at the role's times.
+        person = next((p for p in pool if status not in (A, OF, W) or _free(p, role)), None)
         if person is None:
             continue
         pool.remove(person)
@@ -544,7 +550,7 @@ def _offers(session: Session, rng: random.Random, spec: RoleSpec, role: RoleOpen
     accepted: list[_Person] = []
     for i, (person, status) in enumerate(plan):
         sent = offered + dt.timedelta(minutes=7 * i)
-        answered = min(sent + dt.timedelta(days=1 + i % 3, hours=2), now)
+        answered = min(sent + dt.timedelta(hours=20 + 5 * i), now)  # places fill in reply order
         offer = Offer(role_id=role.id, contributor_id=person.id, status=status.value,
                       created_at=sent, updated_at=answered)
         if status == W:

@@ -126,7 +126,11 @@ def test_accepted_offers_hold_distinct_places_within_the_role(loaded) -> None:
     for role in db.scalars(select(RoleOpening).where(RoleOpening.id.in_(places))):
         taken = places[role.id]
         assert len(taken) <= role.places
-        assert sorted(taken) == list(range(1, len(taken) + 1))  # filled in reply order
+        assert sorted(taken) == list(range(1, len(taken) + 1))
+        replies = db.scalars(select(Offer.place_no).where(
+            Offer.role_id == role.id, Offer.place_no.is_not(None))
+            .order_by(Offer.answered_at, Offer.id)).all()
+        assert replies == sorted(replies)  # places fill in the order people said yes
     waiting = db.scalars(select(Offer.waiting_position).where(
         Offer.status == OfferStatus.WAITING.value)).all()
     assert waiting and None not in waiting
