@@ -20,9 +20,7 @@ An offer moves only along ``TRANSITIONS``; anything else raises
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +32,8 @@ from crm.audit.services import record
 from crm.contributors.models import Channel, Contributor, InformationFormat
 from crm.db import utcnow
 from crm.mail import services as mail
+from crm.matching import ranking
+from crm.matching.criteria import Reason
 from crm.matching.models import OPEN_STATUSES, Offer, OfferStatus, RoleInterest
 from crm.matching.offer_words import LONDON, day_words, offer_email
 from crm.projects.models import RoleOpening, RoleSession, RoleStatus
@@ -83,20 +83,14 @@ def london_today() -> dt.date:
 # --- Hard rules ----------------------------------------------------------------
 
 def why_not(session: Session, role: RoleOpening, contributor_id: int, *,
-            today: dt.date) -> list[Any]:
+            today: dt.date) -> list[Reason]:
     """The hard rules ``contributor_id`` does not meet for ``role``
     (crm.matching.ranking.why_not); empty means they may be offered it."""
-    ranking = importlib.import_module("crm.matching.ranking")
-    return list(ranking.why_not(session, role, contributor_id, today=today))
+    return ranking.why_not(session, role, contributor_id, today=today)
 
 
-def reason_words(reason: Any) -> str:
-    """A reason from the ranking in words."""
-    for name in ("text", "message", "words", "label"):
-        value = getattr(reason, name, None)
-        if isinstance(value, str) and value:
-            return value
-    return str(reason)
+def reason_words(reason: Reason | str) -> str:
+    return reason if isinstance(reason, str) else reason.text
 
 
 def _check_rules(session: Session, role: RoleOpening, people: Sequence[Contributor],

@@ -17,7 +17,7 @@ removal, Easy Read switch), ``question_pages`` (one question per page), ``consen
 ``everywhere`` (Easy Read and the person's name on the shared pages).
 """
 
-from crm.selfservice.views import consents, everywhere, question_pages, record
+from crm.selfservice.views import consents, everywhere, question_pages, record, roles
 from crm.selfservice.views.base import bp
 
-__all__ = ["bp", "consents", "everywhere", "question_pages", "record"]
+__all__ = ["bp", "consents", "everywhere", "question_pages", "record", "roles"]

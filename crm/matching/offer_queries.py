@@ -1,0 +1,91 @@
+"""Reading offers for the coordinators' pages, in a fixed number of
+queries however many offers a role or a person has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from crm.contributors.models import Contributor
+from crm.matching.models import Offer, OfferStatus, RoleInterest
+from crm.projects.models import Attendance, RoleOpening, RoleSession
+
+S = OfferStatus
+
+# The order the groups appear on a role's offers page.
+GROUP_ORDER = (S.ACCEPTED, S.OFFERED, S.WAITING, S.NOT_THIS_TIME, S.DECLINED, S.DROPPED_OUT,
+               S.WITHDRAWN, S.EXPIRED)
+
+
+@dataclass
+class RoleOffers:
+    """A role's offers by status: accepted by place, waiting in list order."""
+
+    role: RoleOpening
+    groups: dict[OfferStatus, list[Offer]] = field(default_factory=dict)
+    interested: list[Contributor] = field(default_factory=list)
+
+    @property
+    def questions(self) -> list[Offer]:
+        return [o for s in (S.OFFERED, S.WAITING) for o in self.groups.get(s, []) if o.question]
+
+    @property
+    def by_hand(self) -> list[Offer]:
+        """Offers still open that went by no channel we send through: the
+        coordinator tells these people another way (phone or letter)."""
+        return [o for s in (S.OFFERED, S.WAITING) for o in self.groups.get(s, [])
+                if o.channel == "by_hand"]
+
+    @property
+    def places_taken(self) -> int:
+        return len(self.groups.get(S.ACCEPTED, []))
+
+
+def role_for_offers(session: Session, role_id: int) -> RoleOpening | None:
+    return session.scalars(select(RoleOpening).where(RoleOpening.id == role_id).options(
+        selectinload(RoleOpening.project), selectinload(RoleOpening.sessions))).one_or_none()
+
+
+def role_offers(session: Session, role: RoleOpening) -> RoleOffers:
+    rows = session.scalars(
+        select(Offer).where(Offer.role_id == role.id)
+        .options(selectinload(Offer.contributor))
+        .order_by(Offer.place_no, Offer.waiting_position, Offer.offered_at, Offer.id)).all()
+    out = RoleOffers(role=role, groups={s: [] for s in GROUP_ORDER})
+    for offer in rows:
+        out.groups[OfferStatus(offer.status)].append(offer)
+    out.interested = list(session.scalars(
+        select(Contributor).join(RoleInterest, RoleInterest.contributor_id == Contributor.id)
+        .where(RoleInterest.role_id == role.id).order_by(RoleInterest.created_at)))
+    return out
+
+
+def offer_for_page(session: Session, offer_id: int) -> Offer | None:
+    return session.scalars(select(Offer).where(Offer.id == offer_id).options(
+        selectinload(Offer.contributor), selectinload(Offer.role).selectinload(
+            RoleOpening.project))).one_or_none()
+
+
+@dataclass
+class PersonOffers:
+    offers: list[Offer]
+    attendance: list[Attendance]
+
+
+def person_offers(session: Session, contributor_id: int) -> PersonOffers:
+    """Every offer the person has had, newest first, and what happened at
+    the sessions they were booked for."""
+    offers = list(session.scalars(
+        select(Offer).where(Offer.contributor_id == contributor_id)
+        .options(selectinload(Offer.role).selectinload(RoleOpening.project),
+                 selectinload(Offer.role).selectinload(RoleOpening.sessions))
+        .order_by(Offer.offered_at.desc().nulls_last(), Offer.id.desc())))
+    attendance = list(session.scalars(
+        select(Attendance).join(RoleSession, RoleSession.id == Attendance.session_id)
+        .where(Attendance.contributor_id == contributor_id)
+        .options(selectinload(Attendance.session).selectinload(RoleSession.role)
+                 .selectinload(RoleOpening.project))
+        .order_by(RoleSession.starts_at.desc())))
+    return PersonOffers(offers=offers, attendance=attendance)
