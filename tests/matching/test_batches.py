@@ -267,3 +267,43 @@ def test_a_stale_confirmation_is_refused(db, staff, settings) -> None:  # type: 
         batches.confirm(db, settings, staff, batch, expected_version=batch.version - 1,
                         today=TODAY)
     assert batch.status == BatchStatus.PROPOSED.value
+
+
+def test_two_coordinators_confirming_at_once_send_the_offers_once(app, db, staff,  # type: ignore[no-untyped-def]
+                                                                  settings) -> None:
+    """The second confirmation waits for the first one's row lock, then
+    finds the version gone: refused, nothing sent twice (both databases;
+    PostgreSQL with --db=postgresql)."""
+    import threading
+
+    from crm.db import get_db
+
+    person(db)
+    person(db)
+    batch = propose(db, staff, [role(db, 20, places=2)])
+    other = make_user(db, Role.COORDINATOR)
+    outcome: dict[str, str] = {}
+    maker = get_db(app).sessionmaker
+    with maker() as first, maker() as second:
+        mine, theirs = batches.load_batch(first, batch.id), batches.load_batch(second, batch.id)
+        assert mine is not None and theirs is not None
+        version = mine.version
+        batches.confirm(first, settings, staff, mine, expected_version=version, today=TODAY)
+
+        def confirm_too() -> None:
+            try:
+                batches.confirm(second, settings, other, theirs, expected_version=version,
+                                today=TODAY)
+                second.commit()
+                outcome["second"] = "sent"
+            except BatchError as error:
+                second.rollback()
+                outcome["second"] = error.message
+
+        thread = threading.Thread(target=confirm_too)
+        thread.start()
+        thread.join(0.5)  # still waiting for the first one's lock
+        first.commit()
+        thread.join(20)
+    assert "at the same moment" in outcome["second"]
+    assert count(db, Offer) == 2
