@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from crm.audit.actions import EntityType
 from crm.contributors import access
 from crm.contributors.models import Contributor
+from crm.contributors.services import record_view
 from crm.db import get_session
 from crm.permissions import Permission
 from crm.projects import connections, queries
@@ -39,6 +40,9 @@ def contributor_wards(contributor_id: int) -> Page:
             session, actor(), contributor, int(form.ward_id.data or 0), form.kind.data or "")):
         flash("The connection has been added.", "success")
         return redirect(url_for("projects.contributor_wards", contributor_id=contributor.id))
+    if not form.is_submitted():
+        # Who saw that someone is an inpatient where, like any look at a record.
+        record_view(session, actor(), contributor, "ward connections")
     html = render_template("projects/contributor_wards.html", form=form, c=contributor,
                            rows=connections.connections_of(session, contributor.id),
                            labels=connections.CONNECTION_LABELS,

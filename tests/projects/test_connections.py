@@ -21,6 +21,7 @@ def test_adding_and_removing_a_connection(client, db) -> None:
     coordinator(db, client)
     path = f"/projects/people/{person.id}/wards"
     assert "No connections are recorded" in text_of(client.get(path))
+    assert [e.summary for e in events(db, "view", "contributor")] == ["ward connections"]
     assert post(client, path, {"ward_id": str(ward.id), "kind": "inpatient_now"}
                 ).status_code == 302
     connection = db.scalars(select(WardConnection)).one()
