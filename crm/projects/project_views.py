@@ -28,12 +28,15 @@ def index() -> str:
                            statuses=PROJECT_STATUS_LABELS, role_counts=counts)
 
 
-def _prepare(form: ProjectForm) -> None:
+def _prepare(form: ProjectForm, project: Project | None = None) -> None:
+    """Choices: active coordinators, and open wards (with any closed ward
+    the project already has, so saving does not drop it)."""
     session = get_session()
+    linked = {w.id for w in project.wards} if project else set()
     form.lead_id.choices = [("", "No lead yet")] + [
         (str(u.id), u.display_name) for u in queries.coordinators(session)]
     form.ward_choices = [{"value": str(w.id), "text": w.name, "hint": w.site}
-                         for w in queries.all_wards(session)]
+                         for w in queries.all_wards(session) if w.is_active or w.id in linked]
 
 
 def _project_input(form: ProjectForm) -> services.ProjectInput:
@@ -66,7 +69,7 @@ def new() -> Page:
 def edit(project_id: int) -> Page:
     project = queries.project_for_page(get_session(), project_id)
     form = ProjectForm()
-    _prepare(form)
+    _prepare(form, project)
     if not form.is_submitted():
         form.process(obj=project)
         form.version.data = str(project.version)

@@ -173,3 +173,13 @@ def test_the_project_page_shows_each_role_with_sessions_and_the_next_one(client,
     before = count_queries.count
     client.get(f"/projects/{project.id}")
     assert count_queries.count - before == few
+
+
+def test_closed_wards_are_offered_only_to_projects_that_have_them(client, db) -> None:
+    closed = make_ward(db, "Old Ward", is_active=False)
+    make_ward(db, "New Ward")
+    project = make_project(db, wards=[closed])
+    coordinator(db, client)
+    assert "Old Ward" not in text_of(client.get("/projects/new"))
+    edit = text_of(client.get(f"/projects/{project.id}/edit"))
+    assert "Old Ward" in edit and "New Ward" in edit
