@@ -74,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from crm.matching.routes import bp as matching_bp
     from crm.projects.routes import bp as projects_bp
     from crm.reference import reference
+    from crm.reporting.views import bp as reports_bp
     from crm.selfservice.views import bp as my_bp
 
     reference()  # load and validate reference data now: a bad file stops start-up
@@ -81,7 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     equality_questions()
     contributor_templating.init_app(app)
     for blueprint in (accounts_bp, home_bp, admin_bp, contributors_bp, projects_bp, matching_bp,
-                      my_bp, equality_bp):
+                      my_bp, equality_bp, reports_bp):
         app.register_blueprint(blueprint)
 
     from crm.cli import register

@@ -66,6 +66,8 @@ class Permission(StrEnum):
     # coordinator typing in a paper form (write-only: never read back).
     OWN_EQUALITY_ANSWER = "own_equality:answer"
     EQUALITY_ENTER_PAPER = "equality:enter_paper"
+    # Aggregate, protected reports (never a list of people).
+    REPORTS_VIEW = "reports:view"
 
 
 _EVERYONE = {Permission.HOME_VIEW, Permission.ACCOUNT_MANAGE_OWN}
@@ -104,10 +106,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.OFFERS_MANAGE,
             Permission.ATTENDANCE_RECORD,
             Permission.EQUALITY_ENTER_PAPER,
+            Permission.REPORTS_VIEW,
         }
     ),
     Role.FINANCE: frozenset(_EVERYONE),
-    Role.REPORT_VIEWER: frozenset(_EVERYONE),
+    Role.REPORT_VIEWER: frozenset(_EVERYONE | {Permission.REPORTS_VIEW}),
     # Contributors see and change only their own record (checked per object
     # in crm.contributors.access).
     Role.CONTRIBUTOR: frozenset(

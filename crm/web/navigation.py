@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Your record", "my.index", Permission.OWN_RECORD_VIEW),
     NavItem("Contributors", "contributors.index", Permission.CONTRIBUTORS_VIEW),
     NavItem("Training due", "contributors.training_due", Permission.TRAINING_VIEW),
+    NavItem("Reports", "reports.index", Permission.REPORTS_VIEW),
     NavItem("Invitations", "accounts.invitations", Permission.INVITATIONS_VIEW),
     NavItem("Invite someone", "accounts.new_invitation", Permission.INVITATIONS_SEND_STAFF),
     NavItem("Users", "admin.users", Permission.USERS_VIEW),
