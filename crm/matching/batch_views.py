@@ -109,7 +109,8 @@ def new_batch() -> Page:
         status = 400
     return render_template("matching/batch_new.html", title="Fill several roles at once",
                            form=form, roles=roles, project=project,
-                           max_roles=batches.MAX_BATCH_ROLES, **_labels()), status
+                           max_roles=batches.MAX_BATCH_ROLES, listed=batches.ROLES_LISTED,
+                           **_labels()), status
 
 
 # ---------------------------------------------------------------- one batch
@@ -142,7 +143,7 @@ def remove_from_batch(match_batch_id: int) -> Page:
     form = BatchChangeForm()
     ids = form.ids() if form.validate_on_submit() else None
     if ids is None:
-        return _show(batch, PageErrors([("proposal", "Choose someone to remove")]), 400)
+        return _show(batch, PageErrors([("confirm", "Choose someone to remove")]), 400)
     role_id, contributor_id = ids
     try:
         batches.remove_person(get_session(), actor(), batch, role_id=role_id,
@@ -176,9 +177,15 @@ def _people_page(batch: MatchBatch, role_id: int, errors: PageErrors | None = No
     form = BatchChangeForm()
     form.version.data = str(batch.version)
     proposed = {p.contributor_id for p in batch.proposals if p.role_id == role_id}
+    titles = {r.id: r.title for r in batches.load_roles(session, batch.role_ids)}
+    elsewhere: dict[int, list[str]] = {}
+    for p in batch.proposals:
+        if p.role_id != role_id:
+            elsewhere.setdefault(p.contributor_id, []).append(titles.get(p.role_id, ""))
     return render_template(
         "matching/batch_people.html", title=f"Add someone to {role.title}", batch=batch,
-        role=role, page=page, proposed=proposed, form=form, errors=errors or PageErrors(),
+        role=role, page=page, proposed=proposed, elsewhere=elsewhere, form=form,
+        errors=errors or PageErrors(),
         offer_labels=OFFER_STATUS_LABELS, **_labels()), status
 
 
@@ -189,7 +196,7 @@ def add_to_batch(match_batch_id: int) -> Page:
     form = BatchChangeForm()
     ids = form.ids() if form.validate_on_submit() else None
     if ids is None or ids[0] not in batch.role_ids:
-        return _show(batch, PageErrors([("proposal", "Choose someone to add")]), 400)
+        return _show(batch, PageErrors([("confirm", "Choose someone to add")]), 400)
     role_id, contributor_id = ids
     try:
         batches.add_person(get_session(), actor(), batch, role_id=role_id,

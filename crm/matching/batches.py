@@ -42,6 +42,9 @@ from crm.settings import Settings
 # More roles than this in one batch is more than a coordinator can review.
 MAX_BATCH_ROLES = 60
 MAX_ROLES_PER_PERSON = 10
+# The new-batch form lists at most this many open roles (a project's, or the
+# soonest closing of all).
+ROLES_LISTED = MAX_BATCH_ROLES * 2
 # Offers that hold (or may soon hold) one of a role's places.
 HOLDING = (OfferStatus.ACCEPTED.value, OfferStatus.OFFERED.value)
 RUNNING = (RoleStatus.OPEN.value, RoleStatus.FILLED.value)
@@ -75,7 +78,7 @@ def load_roles(session: Session, role_ids: Iterable[int]) -> list[RoleOpening]:
 
 
 def open_roles(session: Session, *, project_id: int | None = None,
-               limit: int = MAX_BATCH_ROLES * 2) -> list[RoleOpening]:
+               limit: int = ROLES_LISTED) -> list[RoleOpening]:
     """Open roles to choose from, soonest closing first (then by id), with
     their project and sessions; only ``project_id``'s when given."""
     stmt = (select(RoleOpening).where(RoleOpening.status == RoleStatus.OPEN.value)
