@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -302,12 +302,26 @@ def answer(session: Session, actor: User, offer: Offer, reply: str, *,
     return offer
 
 
+def _lock_role(session: Session, role_id: int) -> RoleOpening:
+    """The role's row, locked for this transaction and read afresh.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE``. SQLite ignores that, and has one
+    writer at a time; but a transaction that has only read when it starts
+    writing may find another writer committed in between. So on SQLite the
+    transaction starts with a write that changes nothing (which waits its
+    turn for the one write lock), and everything read after it is current."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(RoleOpening).where(RoleOpening.id == role_id)
+                        .values(places=RoleOpening.places, updated_at=RoleOpening.updated_at))
+    return session.scalars(select(RoleOpening).where(RoleOpening.id == role_id)
+                           .with_for_update()
+                           .execution_options(populate_existing=True)).one()
+
+
 def _lock(session: Session, offer: Offer) -> RoleOpening:
     """Lock the role and then the person (always in that order, so two
     replies never wait for each other), and read both and the offer afresh."""
-    role = session.scalars(select(RoleOpening).where(RoleOpening.id == offer.role_id)
-                           .with_for_update()
-                           .execution_options(populate_existing=True)).one()
+    role = _lock_role(session, offer.role_id)
     session.execute(select(Contributor.id).where(Contributor.id == offer.contributor_id)
                     .with_for_update())
     session.scalars(select(Offer).where(Offer.id == offer.id)
@@ -417,8 +431,7 @@ def drop_out(session: Session, actor: User, offer: Offer) -> Offer:
     role opens again, so the coordinator can offer it to the next person."""
     if offer.status != S.ACCEPTED.value:
         raise OfferError("Only someone who said yes can drop out")
-    role = session.scalars(select(RoleOpening).where(RoleOpening.id == offer.role_id)
-                           .with_for_update().execution_options(populate_existing=True)).one()
+    role = _lock_role(session, offer.role_id)
     before = _was(offer)
     freed = offer.place_no
     _move(offer, S.DROPPED_OUT)
