@@ -28,10 +28,12 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm import hooks
 from crm.accounts.models import User
 from crm.accounts.services import create_user
 from crm.contributors.models import Status
 from crm.contributors.services import expiry_for, search_text_for
+from crm.demo_projects import load_projects
 from crm.demo_records import DEMO_SEED, Person, _months_before, bulk_contributors, generate
 from crm.permissions import Role
 from crm.reference import reference
@@ -104,6 +106,10 @@ def load(session: Session, settings: Settings, today: dt.date | None = None
 
     bulk_contributors(session, DEMO_CONTRIBUTORS, DEMO_SEED, key_contact_ids=[coordinator.id],
                       today=today, first_person=make_kit)
+    load_projects(session, today or dt.date.today(), coordinator_id=coordinator.id,
+                  own_user_id=kit.id)
+    # Features that may not be imported here (equality monitoring) add theirs.
+    hooks.demo_loaded.send(session, today=today or dt.date.today(), seed=DEMO_SEED)
     return DEMO_ACCOUNTS
 
 

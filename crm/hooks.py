@@ -32,6 +32,12 @@ session, ``contributor_id`` and ``user_id``; each receiver returns a dict of
 sections (name: data) for what its feature holds."""
 
 
+demo_loaded = _signals.signal("demo-loaded")
+"""Synthetic demo data has just been loaded (``flask demo load``). Sent with
+the session, ``today`` and ``seed``; a feature the demo may not import
+(equality monitoring) adds its own synthetic rows."""
+
+
 def anonymise_everywhere(session: Session, contributor_id: int, user_id: int | None,
                          emails: Iterable[str]) -> None:
     person_anonymised.send(session, contributor_id=contributor_id, user_id=user_id,

@@ -10,6 +10,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from crm import hooks
+from crm.equality import demo as _demo  # noqa: F401 (connects the demo receiver)
 from crm.equality.models import EqualityAnswer
 from crm.equality.questions import equality_questions
 from crm.equality.services import answers_of
