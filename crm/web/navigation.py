@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home.index", Permission.HOME_VIEW),
     NavItem("Your record", "my.index", Permission.OWN_RECORD_VIEW),
     NavItem("Contributors", "contributors.index", Permission.CONTRIBUTORS_VIEW),
+    NavItem("Projects", "projects.index", Permission.PROJECTS_VIEW),
     NavItem("Training due", "contributors.training_due", Permission.TRAINING_VIEW),
     NavItem("Reports", "reports.index", Permission.REPORTS_VIEW),
     NavItem("Invitations", "accounts.invitations", Permission.INVITATIONS_VIEW),
