@@ -13,7 +13,7 @@ once) and takes the lowest free place. The database's unique
 place, the second one's insert fails inside a savepoint and that person goes
 on the waiting list instead, so a role is never overbooked.
 
-An offer moves only along ``TRANSITIONS``; anything else raises
+An offer moves only along ``TRANSITIONS`` (crm.matching.offer_rules); anything else raises
 ``OfferError`` with words for the coordinator and for the person.
 """
 
@@ -35,49 +35,30 @@ from crm.mail import services as mail
 from crm.matching import ranking
 from crm.matching.criteria import Reason
 from crm.matching.models import OPEN_STATUSES, Offer, OfferStatus, RoleInterest
-from crm.matching.offer_words import LONDON, day_words, offer_email
+from crm.matching.offer_rules import (
+    BY_HAND,
+    QUESTION_MAX,
+    REPLIES,
+    RUNNING,
+    TRANSITIONS,
+    OfferError,
+    audit_step,
+    channel_for,
+    is_expired,
+    london_today,
+    move,
+    was,
+)
+from crm.matching.offer_words import day_words, offer_email
 from crm.projects.models import RoleOpening, RoleSession, RoleStatus
 from crm.settings import Settings
 
-BY_HAND = "by_hand"  # no channel we can use today: the coordinator tells them another way
-# Channels this version can send through itself (text and letters come later).
-SENDABLE_TODAY = frozenset({Channel.EMAIL.value})
-
-REPLIES = {"yes": OfferStatus.ACCEPTED, "no": OfferStatus.DECLINED,
-           "not_this_time": OfferStatus.NOT_THIS_TIME}
-
 S = OfferStatus
-# Where an offer may go next. WAITING -> OFFERED is "offer the next person";
-# OFFERED -> WAITING is a yes that came after the last place was taken.
-TRANSITIONS: dict[OfferStatus, frozenset[OfferStatus]] = {
-    S.WAITING: frozenset({S.OFFERED, S.DECLINED, S.NOT_THIS_TIME, S.WITHDRAWN, S.EXPIRED}),
-    S.OFFERED: frozenset({S.ACCEPTED, S.WAITING, S.DECLINED, S.NOT_THIS_TIME, S.WITHDRAWN,
-                          S.EXPIRED}),
-    S.ACCEPTED: frozenset({S.DROPPED_OUT}),
-    S.DECLINED: frozenset(),
-    S.NOT_THIS_TIME: frozenset(),
-    S.WITHDRAWN: frozenset(),
-    S.EXPIRED: frozenset(),
-    S.DROPPED_OUT: frozenset(),
-}
 
-# Roles that are still going on, for "how many roles at once".
-RUNNING = (RoleStatus.OPEN.value, RoleStatus.FILLED.value)
-QUESTION_MAX = 2000
-
-
-class OfferError(Exception):
-    """A refused step. ``message`` speaks to the coordinator ("they");
-    ``own_message`` to the person themselves ("you")."""
-
-    def __init__(self, message: str, own_message: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.own_message = own_message or message
-
-
-def london_today() -> dt.date:
-    return dt.datetime.now(LONDON).date()
+__all__ = ["BY_HAND", "QUESTION_MAX", "TRANSITIONS", "OfferError", "add_to_waiting_list",
+           "answer", "ask", "channel_for", "drop_out", "expire_due", "free_place",
+           "is_expired", "london_today", "offer_next", "send_offers", "show_interest",
+           "why_not", "withdraw"]
 
 
 # --- Hard rules ----------------------------------------------------------------
@@ -107,27 +88,6 @@ def _check_rules(session: Session, role: RoleOpening, people: Sequence[Contribut
 
 # --- How the offer reaches them ----------------------------------------------------
 
-def channel_for(c: Contributor) -> tuple[str, str]:
-    """(channel, information format) for telling ``c`` about an offer: the
-    first channel in their order of preference that we can send through
-    today and they have not said never to use, and that we can reach them
-    on with their agreement; else "by_hand". No order recorded means no
-    preference, so email will do."""
-    pref = c.communication
-    easy = c.prefers_easy_read or (pref is not None
-                                   and pref.information_format == InformationFormat.EASY_READ)
-    fmt = (InformationFormat.EASY_READ.value if easy
-           else (pref.information_format if pref else InformationFormat.STANDARD.value))
-    order = list(pref.channel_order) if pref and pref.channel_order else [Channel.EMAIL.value]
-    never = set(pref.do_not_use) if pref else set()
-    for channel in order:
-        if channel in never or channel not in SENDABLE_TODAY:
-            continue
-        if channel == Channel.EMAIL.value and c.email and c.may_contact:
-            return channel, fmt
-    return BY_HAND, fmt
-
-
 def _tell(session: Session, settings: Settings, offer: Offer, c: Contributor,
           role: RoleOpening) -> None:
     offer.channel, offer.information_format = channel_for(c)
@@ -154,31 +114,6 @@ def _existing(session: Session, role: RoleOpening) -> set[int]:
     return set(session.scalars(select(Offer.contributor_id).where(Offer.role_id == role.id)))
 
 
-def _move(offer: Offer, to: OfferStatus) -> None:
-    now = OfferStatus(offer.status)
-    if to not in TRANSITIONS[now]:
-        raise OfferError(f"This offer is {now.value.replace('_', ' ')}, so it cannot change now",
-                         "This offer cannot be changed now")
-    offer.status = to.value
-
-
-def _audit(session: Session, action: Action, actor: User, offer: Offer, summary: str,
-           before: tuple[str | None, int | None] = (None, None)) -> None:
-    """Record the step: ``before`` is (status, place) as it was, so the
-    audit log shows the change."""
-    session.flush()
-    after = (offer.status, offer.place_no)
-    changes = {name: {"old": old, "new": new}
-               for name, old, new in zip(("status", "place"), before, after, strict=True)
-               if old != new}
-    record(session, action, entity_type=EntityType.OFFER, entity_id=offer.id, actor=actor,
-           summary=summary[:200], changes=changes or None)
-
-
-def _was(offer: Offer) -> tuple[str | None, int | None]:
-    return offer.status, offer.place_no
-
-
 # --- Sending ---------------------------------------------------------------------------
 
 def send_offers(session: Session, settings: Settings, actor: User, role: RoleOpening,
@@ -203,7 +138,7 @@ def send_offers(session: Session, settings: Settings, actor: User, role: RoleOpe
                       batch_id=batch_id)
         session.add(offer)
         _tell(session, settings, offer, c, role)
-        _audit(session, Action.OFFER_SENT, actor, offer,
+        audit_step(session, Action.OFFER_SENT, actor, offer,
                f"offered role {role.id} by {offer.channel}, {offer.information_format}"
                + (f" from batch {batch_id}" if batch_id else ""))
         made.append(offer)
@@ -228,7 +163,7 @@ def add_to_waiting_list(session: Session, actor: User, role: RoleOpening,
         offer = Offer(role_id=role.id, contributor_id=c.id, status=S.WAITING.value,
                       waiting_position=n, offered_by_id=actor.id, expires_on=role.closes_on)
         session.add(offer)
-        _audit(session, Action.CREATE, actor, offer,
+        audit_step(session, Action.CREATE, actor, offer,
                f"added to the waiting list of role {role.id} at position {n}")
         made.append(offer)
     return made
@@ -250,13 +185,13 @@ def offer_next(session: Session, settings: Settings, actor: User, role: RoleOpen
     for offer in waiting:
         if why_not(session, role, offer.contributor_id, today=today):
             continue
-        before = _was(offer)
-        _move(offer, S.OFFERED)
+        before = was(offer)
+        move(offer, S.OFFERED)
         offer.waiting_position = None
         offer.offered_at, offer.offered_by_id = utcnow(), actor.id
         offer.expires_on = role.closes_on
         _tell(session, settings, offer, offer.contributor, role)
-        _audit(session, Action.OFFER_SENT, actor, offer,
+        audit_step(session, Action.OFFER_SENT, actor, offer,
                f"offered role {role.id} to the next on the waiting list by {offer.channel}",
                before)
         return offer
@@ -285,17 +220,17 @@ def answer(session: Session, actor: User, offer: Offer, reply: str, *,
     if offer.expires_on is not None and today > offer.expires_on:
         raise OfferError(f"This offer closed on {day_words(offer.expires_on)}",
                          f"Sorry, this closed on {day_words(offer.expires_on)}")
-    before = _was(offer)
+    before = was(offer)
     if reply == "yes":
         if offer.status == S.WAITING.value:
             raise OfferError("They are on the waiting list. Offer them the place first",
                              "You are on the waiting list. We will tell you if a place is free")
         _accept(session, actor, offer)
     else:
-        _move(offer, REPLIES[reply])
+        move(offer, REPLIES[reply])
         offer.waiting_position = None
     offer.answered_at = utcnow()
-    _audit(session, Action.OFFER_ANSWERED, actor, offer,
+    audit_step(session, Action.OFFER_ANSWERED, actor, offer,
            f"reply {reply.replace('_', ' ')}: now {offer.status}"
            + (f" place {offer.place_no}" if offer.place_no else "") + _for_them(actor, offer),
            before)
@@ -342,7 +277,7 @@ def _accept(session: Session, actor: User, offer: Offer) -> None:
         try:
             with session.begin_nested():
                 offer.place_no = place
-                _move(offer, S.ACCEPTED)
+                move(offer, S.ACCEPTED)
                 session.flush()
         except IntegrityError:  # someone took it at the same moment
             session.refresh(offer)
@@ -365,7 +300,7 @@ def free_place(session: Session, role: RoleOpening) -> int | None:
 def _to_waiting_list(session: Session, offer: Offer) -> None:
     last = session.scalar(select(func.max(Offer.waiting_position))
                           .where(Offer.role_id == offer.role_id)) or 0
-    _move(offer, S.WAITING)
+    move(offer, S.WAITING)
     offer.place_no = None
     offer.waiting_position = last + 1
 
@@ -407,7 +342,7 @@ def ask(session: Session, actor: User, offer: Offer, text: str) -> Offer:
         raise OfferError("This offer is closed", "This offer has closed")
     offer.question = f"{offer.question}\n\n{words}" if offer.question else words
     offer.question_at = utcnow()
-    _audit(session, Action.OFFER_ANSWERED, actor, offer,
+    audit_step(session, Action.OFFER_ANSWERED, actor, offer,
            "asked a question about the offer" + _for_them(actor, offer))
     return offer
 
@@ -418,10 +353,10 @@ def withdraw(session: Session, actor: User, offer: Offer) -> Offer:
     if offer.status not in OPEN_STATUSES:
         raise OfferError("Only an offer waiting for a reply, or a place on the waiting list, "
                          "can be withdrawn")
-    before = _was(offer)
-    _move(offer, S.WITHDRAWN)
+    before = was(offer)
+    move(offer, S.WITHDRAWN)
     offer.waiting_position = None
-    _audit(session, Action.OFFER_WITHDRAWN, actor, offer,
+    audit_step(session, Action.OFFER_WITHDRAWN, actor, offer,
            f"withdrew offer of role {offer.role_id}", before)
     return offer
 
@@ -432,13 +367,13 @@ def drop_out(session: Session, actor: User, offer: Offer) -> Offer:
     if offer.status != S.ACCEPTED.value:
         raise OfferError("Only someone who said yes can drop out")
     role = _lock_role(session, offer.role_id)
-    before = _was(offer)
+    before = was(offer)
     freed = offer.place_no
-    _move(offer, S.DROPPED_OUT)
+    move(offer, S.DROPPED_OUT)
     offer.place_no = None
     if role.status == RoleStatus.FILLED.value:
         role.status = RoleStatus.OPEN.value
-    _audit(session, Action.OFFER_ANSWERED, actor, offer,
+    audit_step(session, Action.OFFER_ANSWERED, actor, offer,
            f"dropped out, place {freed} of role {role.id} freed" + _for_them(actor, offer),
            before)
     return offer
@@ -451,19 +386,12 @@ def expire_due(session: Session, *, today: dt.date | None = None) -> int:
     due = session.scalars(select(Offer).where(Offer.status.in_([s.value for s in OPEN_STATUSES]),
                                               Offer.expires_on < today)).all()
     for offer in due:
-        _move(offer, S.EXPIRED)
+        move(offer, S.EXPIRED)
         offer.waiting_position = None
         session.flush()
         record(session, Action.UPDATE, entity_type=EntityType.OFFER, entity_id=offer.id,
                summary="offer expired at the closing date")
     return len(due)
-
-
-def is_expired(offer: Offer, today: dt.date) -> bool:
-    """An open offer past its closing date reads as expired before the job marks it."""
-    return (offer.status == S.EXPIRED.value
-            or (offer.status in OPEN_STATUSES and offer.expires_on is not None
-                and today > offer.expires_on))
 
 
 # --- Interest -----------------------------------------------------------------------------

@@ -1,0 +1,111 @@
+"""The rules every offer step shares: where an offer may go next
+(``TRANSITIONS``), the refusal every step raises (``OfferError``), how an
+offer reaches the person (``channel_for``), and the audit record of a step.
+The steps themselves are in crm.matching.offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from crm.accounts.models import User
+from crm.audit.actions import Action, EntityType
+from crm.audit.services import record
+from crm.contributors.models import Channel, Contributor, InformationFormat
+from crm.matching.models import OPEN_STATUSES, Offer, OfferStatus
+from crm.matching.offer_words import LONDON
+from crm.projects.models import RoleStatus
+
+BY_HAND = "by_hand"  # no channel we can use today: the coordinator tells them another way
+# Channels this version can send through itself (text and letters come later).
+SENDABLE_TODAY = frozenset({Channel.EMAIL.value})
+
+REPLIES = {"yes": OfferStatus.ACCEPTED, "no": OfferStatus.DECLINED,
+           "not_this_time": OfferStatus.NOT_THIS_TIME}
+
+S = OfferStatus
+# Where an offer may go next. WAITING -> OFFERED is "offer the next person";
+# OFFERED -> WAITING is a yes that came after the last place was taken.
+TRANSITIONS: dict[OfferStatus, frozenset[OfferStatus]] = {
+    S.WAITING: frozenset({S.OFFERED, S.DECLINED, S.NOT_THIS_TIME, S.WITHDRAWN, S.EXPIRED}),
+    S.OFFERED: frozenset({S.ACCEPTED, S.WAITING, S.DECLINED, S.NOT_THIS_TIME, S.WITHDRAWN,
+                          S.EXPIRED}),
+    S.ACCEPTED: frozenset({S.DROPPED_OUT}),
+    S.DECLINED: frozenset(),
+    S.NOT_THIS_TIME: frozenset(),
+    S.WITHDRAWN: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.DROPPED_OUT: frozenset(),
+}
+
+# Roles that are still going on, for "how many roles at once".
+RUNNING = (RoleStatus.OPEN.value, RoleStatus.FILLED.value)
+QUESTION_MAX = 2000
+
+
+class OfferError(Exception):
+    """A refused step. ``message`` speaks to the coordinator ("they");
+    ``own_message`` to the person themselves ("you")."""
+
+    def __init__(self, message: str, own_message: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.own_message = own_message or message
+
+
+def london_today() -> dt.date:
+    return dt.datetime.now(LONDON).date()
+
+
+def channel_for(c: Contributor) -> tuple[str, str]:
+    """(channel, information format) for telling ``c`` about an offer: the
+    first channel in their order of preference that we can send through
+    today and they have not said never to use, and that we can reach them
+    on with their agreement; else "by_hand". No order recorded means no
+    preference, so email will do."""
+    pref = c.communication
+    easy = c.prefers_easy_read or (pref is not None
+                                   and pref.information_format == InformationFormat.EASY_READ)
+    fmt = (InformationFormat.EASY_READ.value if easy
+           else (pref.information_format if pref else InformationFormat.STANDARD.value))
+    order = list(pref.channel_order) if pref and pref.channel_order else [Channel.EMAIL.value]
+    never = set(pref.do_not_use) if pref else set()
+    for channel in order:
+        if channel in never or channel not in SENDABLE_TODAY:
+            continue
+        if channel == Channel.EMAIL.value and c.email and c.may_contact:
+            return channel, fmt
+    return BY_HAND, fmt
+
+
+def move(offer: Offer, to: OfferStatus) -> None:
+    now = OfferStatus(offer.status)
+    if to not in TRANSITIONS[now]:
+        raise OfferError(f"This offer is {now.value.replace('_', ' ')}, so it cannot change now",
+                         "This offer cannot be changed now")
+    offer.status = to.value
+
+
+def audit_step(session: Session, action: Action, actor: User, offer: Offer, summary: str,
+           before: tuple[str | None, int | None] = (None, None)) -> None:
+    """Record the step: ``before`` is (status, place) as it was, so the
+    audit log shows the change."""
+    session.flush()
+    after = (offer.status, offer.place_no)
+    changes = {name: {"old": old, "new": new}
+               for name, old, new in zip(("status", "place"), before, after, strict=True)
+               if old != new}
+    record(session, action, entity_type=EntityType.OFFER, entity_id=offer.id, actor=actor,
+           summary=summary[:200], changes=changes or None)
+
+
+def was(offer: Offer) -> tuple[str | None, int | None]:
+    return offer.status, offer.place_no
+
+
+def is_expired(offer: Offer, today: dt.date) -> bool:
+    """An open offer past its closing date reads as expired before the job marks it."""
+    return (offer.status == S.EXPIRED.value
+            or (offer.status in OPEN_STATUSES and offer.expires_on is not None
+                and today > offer.expires_on))
