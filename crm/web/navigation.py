@@ -21,6 +21,8 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home.index", Permission.HOME_VIEW),
     NavItem("Your record", "my.index", Permission.OWN_RECORD_VIEW),
+    NavItem("My roles", "my.roles", Permission.OWN_ROLES_VIEW),
+    NavItem("Opportunities", "my.opportunities", Permission.OWN_ROLES_VIEW),
     NavItem("Contributors", "contributors.index", Permission.CONTRIBUTORS_VIEW),
     NavItem("Projects", "projects.index", Permission.PROJECTS_VIEW),
     NavItem("Training due", "contributors.training_due", Permission.TRAINING_VIEW),
