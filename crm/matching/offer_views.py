@@ -61,7 +61,7 @@ def _role_href(role: RoleOpening) -> str:
 
 def _words() -> dict[str, Any]:
     return {"statuses": OFFER_STATUS_LABELS, "when": session_when, "where": session_where,
-            "S": OfferStatus}
+            "S": OfferStatus, "is_expired": offers.is_expired, "today": offers.london_today()}
 
 
 @bp.route("/roles/<int:role_id>/offers/send", methods=["POST"])

@@ -178,3 +178,11 @@ def test_finance_and_report_viewers_see_no_offers_page(client, db) -> None:
     for r in (Role.FINANCE, Role.REPORT_VIEWER):
         log_in(client, make_user(db, r))
         assert client.get(f"/matching/roles/{role.id}/offers").status_code == 403
+
+
+def test_an_offer_past_its_closing_date_reads_as_closed(client, db) -> None:
+    c = staff_client(client, db)
+    role = a_role(db, closes_on=dt.date.today() - dt.timedelta(days=3))
+    make_offer(db, role, person(db), expires_on=role.closes_on)
+    html = c.get(f"/matching/roles/{role.id}/offers").get_data(as_text=True)
+    assert "No reply by the closing date" in html and "Record reply" not in html
