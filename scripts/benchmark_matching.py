@@ -166,7 +166,7 @@ def typical_role(app: Flask, today: dt.date) -> tuple[int, int]:
     hardest page): (role id, eligible count)."""
     with app.app_context(), get_db(app).session() as session:
         ids = session.scalars(select(RoleOpening.id).where(RoleOpening.status == "open")
-                              .order_by(RoleOpening.id).limit(60)).all()
+                              .order_by(RoleOpening.id).limit(12)).all()
         best = (0, -1)
         for rid in ids:
             role = ranking.load_role(session, rid)
