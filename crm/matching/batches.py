@@ -200,18 +200,21 @@ def propose_with_timings(session: Session, actor: User, roles: Sequence[RoleOpen
     ids = [r.id for r in roles]
     k = matching_config().candidates_per_role
     held, offered = places_held(session, ids), _offered(session, ids)
+    free = {r.id: max(0, r.places - held.get(r.id, 0)) for r in roles}
     started = time.perf_counter()
     candidates: list[Candidate] = []
     for role in roles:
+        if not free[role.id]:
+            continue  # every place taken or offered: nobody to rank
         # Ask for enough to still have k once people already offered it are left out.
         ranked = ranking.top_candidates(session, role, k + len(offered[role.id]), today=today)
         ranked = [(p, s) for p, s in ranked if p not in offered[role.id]][:k]
         candidates += [Candidate(role.id, p, max(0.0, s)) for p, s in ranked]
     people = sorted({c.contributor_id for c in candidates})
     problem = BatchProblem(
-        roles=[BatchRole(r.id, max(0, r.places - held.get(r.id, 0)), _intervals(r, today),
-                         minimum=max(0, r.places - held.get(r.id, 0)) if fill_every_role else 0,
-                         label=r.title) for r in roles],
+        roles=[BatchRole(r.id, free[r.id], _intervals(r, today),
+                         minimum=free[r.id] if fill_every_role else 0, label=r.title)
+               for r in roles],
         candidates=candidates, max_roles_per_person=max_roles_per_person,
         booked=_booked(session, people), person_caps=_own_limits(session, people))
     ranking_seconds = time.perf_counter() - started

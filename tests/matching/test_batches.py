@@ -307,3 +307,18 @@ def test_two_coordinators_confirming_at_once_send_the_offers_once(app, db, staff
         thread.join(20)
     assert "at the same moment" in outcome["second"]
     assert count(db, Offer) == 2
+
+
+def test_a_role_with_every_place_held_is_not_ranked(db, staff, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from crm.matching import ranking
+
+    full = role(db, places=1)
+    make_offer(db, full, person(db), OfferStatus.OFFERED)
+    ranked: list[int] = []
+    real = ranking.top_candidates
+    monkeypatch.setattr(ranking, "top_candidates", lambda s, r, k, *, today: (
+        ranked.append(r.id), real(s, r, k, today=today))[1])
+    other = role(db, 60)
+    batch = propose(db, staff, [full, other])
+    assert ranked == [other.id]
+    assert {r for r, _p in proposed(batch)} == {other.id}
