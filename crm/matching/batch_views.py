@@ -127,7 +127,11 @@ def _show(batch: MatchBatch, errors: PageErrors | None = None, status: int = 200
 @bp.route("/batches/<int:match_batch_id>")
 @requires(Permission.MATCHING_RUN)
 def batch(match_batch_id: int) -> Page:
-    return _show(_batch(match_batch_id))
+    found = _batch(match_batch_id)
+    # The page names people and their fit, like a ranked list: audited.
+    record(get_session(), Action.VIEW, entity_type=EntityType.BATCH, entity_id=found.id,
+           summary=f"batch {found.id} with {len(found.proposals)} people proposed")
+    return _show(found)
 
 
 def _refused(batch: MatchBatch, error: batches.BatchError, anchor: str) -> Page:

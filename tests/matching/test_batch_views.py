@@ -9,6 +9,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from crm.audit.actions import Action, EntityType
+from crm.audit.models import AuditEvent
 from crm.mail.models import OutboxMessage
 from crm.matching.models import BatchStatus, MatchBatch, MatchProposal, Offer
 from crm.permissions import Role
@@ -85,6 +87,9 @@ def test_proposing_shows_the_result_and_sends_nothing(db, client, coordinator) -
     assert "Confirm and send offers" in html
     assert [(p.role_id, p.contributor_id) for p in batch.proposals] == [(r.id, c.id)]
     assert db.scalar(select(func.count()).select_from(Offer)) == 0
+    viewed = db.scalars(select(AuditEvent).where(AuditEvent.action == Action.VIEW,
+                                                 AuditEvent.entity_type == EntityType.BATCH)).one()
+    assert viewed.entity_id == batch.id and "Robin" not in (viewed.summary or "")
 
 
 def test_an_impossible_batch_is_explained_on_the_page(db, client, coordinator) -> None:  # type: ignore[no-untyped-def]
