@@ -55,7 +55,7 @@ from crm.settings import Settings
 
 S = OfferStatus
 
-__all__ = ["BY_HAND", "QUESTION_MAX", "TRANSITIONS", "OfferError", "add_to_waiting_list",
+__all__ = ["BY_HAND", "QUESTION_MAX", "RUNNING", "TRANSITIONS", "OfferError", "add_to_waiting_list",
            "answer", "ask", "channel_for", "drop_out", "expire_due", "free_place",
            "is_expired", "london_today", "offer_next", "send_offers", "show_interest",
            "why_not", "withdraw"]
@@ -114,6 +114,12 @@ def _existing(session: Session, role: RoleOpening) -> set[int]:
     return set(session.scalars(select(Offer.contributor_id).where(Offer.role_id == role.id)))
 
 
+def _check_not_closed(role: RoleOpening, today: dt.date) -> None:
+    if role.closes_on is not None and role.closes_on < today:
+        raise OfferError(f"The role closed on {day_words(role.closes_on)}. Change its closing "
+                         "date first")
+
+
 # --- Sending ---------------------------------------------------------------------------
 
 def send_offers(session: Session, settings: Settings, actor: User, role: RoleOpening,
@@ -128,6 +134,7 @@ def send_offers(session: Session, settings: Settings, actor: User, role: RoleOpe
     today = today or london_today()
     if role.status != RoleStatus.OPEN.value:
         raise OfferError("Offers can only be sent for an open role")
+    _check_not_closed(role, today)
     taken = _existing(session, role)
     people = [c for c in _people(session, contributor_ids) if c.id not in taken]
     _check_rules(session, role, people, today)
@@ -177,6 +184,7 @@ def offer_next(session: Session, settings: Settings, actor: User, role: RoleOpen
     today = today or london_today()
     if role.status != RoleStatus.OPEN.value:
         raise OfferError("There is no free place to offer. The role is not open")
+    _check_not_closed(role, today)
     waiting = session.scalars(
         select(Offer).where(Offer.role_id == role.id, Offer.status == S.WAITING.value)
         .order_by(Offer.waiting_position, Offer.id)

@@ -14,6 +14,7 @@ from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.contributors.models import Contributor
+from crm.db import utcnow
 from crm.matching import offers
 from crm.matching.models import OPEN_STATUSES, Offer, OfferStatus, RoleInterest
 from crm.projects.models import Attendance, RoleOpening, RoleSession, RoleStatus
@@ -52,8 +53,15 @@ def my_roles(session: Session, c: Contributor, today: dt.date) -> MyRoles:
                             and not offers.is_expired(o, today)],
         on_waiting_list=[o for o in rows if o.status == OfferStatus.WAITING.value
                          and not offers.is_expired(o, today)],
-        doing=[o for o in rows if o.status == OfferStatus.ACCEPTED.value],
+        doing=[o for o in rows if o.status == OfferStatus.ACCEPTED.value and _going_on(o.role)],
         done=done)
+
+
+def _going_on(role: RoleOpening) -> bool:
+    """A role they are doing: still open or filled, or with a session to come."""
+    now = utcnow()
+    return (role.status in offers.RUNNING
+            or any(s.ends_at > now for s in role.sessions if not s.is_cancelled))
 
 
 def own_offer(session: Session, c: Contributor, offer_id: int) -> Offer | None:

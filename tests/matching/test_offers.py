@@ -150,6 +150,15 @@ def test_only_open_roles_are_offered(db, settings, staff, rules, status) -> None
         offers.send_offers(db, settings, staff, role, [person(db).id], today=TODAY)
 
 
+def test_no_offers_after_the_closing_date(db, settings, staff, rules) -> None:
+    role = open_role(db, closes_on=TODAY - dt.timedelta(days=1))
+    with pytest.raises(OfferError, match="closed on"):
+        offers.send_offers(db, settings, staff, role, [person(db).id], today=TODAY)
+    offers.add_to_waiting_list(db, staff, role, [person(db).id], today=TODAY)
+    with pytest.raises(OfferError, match="closed on"):
+        offers.offer_next(db, settings, staff, role, today=TODAY)
+
+
 def test_someone_who_breaks_a_hard_rule_is_refused_with_the_reason_and_nothing_sent(
         db, settings, staff, rules) -> None:
     role = open_role(db)

@@ -109,13 +109,15 @@ def test_my_roles_has_waiting_offers_roles_i_do_and_what_i_did(db, signed_in, me
                  sessions=[role_session(dt.datetime(2027, 3, 9, 10, tzinfo=dt.UTC), 120,
                                         venue="Room 4, Main Building")])
     make_offer(db, doing, c, S.ACCEPTED)
-    past = role(db, title="Menu tasting", sessions=[role_session(SOON - dt.timedelta(days=90))])
+    past = role(db, title="Menu tasting", status="closed",
+                sessions=[role_session(SOON - dt.timedelta(days=90))])
     make_offer(db, past, c, S.ACCEPTED)
     make_attendance(db, past.sessions[0], c, "attended")
     page = text_of(signed_in.get("/my/roles").get_data(as_text=True))
     assert "Food focus group" in page.split("Roles I am doing")[0]
     assert "Tuesday 9 March 2027, 10am to 12pm. Room 4, Main Building." in page
-    done = page.split("What I have done before")[1]
+    doing, done = page.split("Roles I am doing")[1].split("What I have done before")
+    assert "Culture of Care team" in doing and "Menu tasting" not in doing  # it is over
     assert "Menu tasting" in done and "You took part" in done
 
 
