@@ -21,11 +21,13 @@ from crm.db import get_session
 from crm.equality import forms, services
 from crm.equality.questions import PREFER_NOT, Question, equality_questions
 from crm.permissions import Permission
-from crm.selfservice.views.base import me, own, render
+from crm.selfservice.views.base import OWN_PAGES_ELSEWHERE, me, own, render
 from crm.web.decorators import deny, requires
 from crm.web.forms import CsrfForm
 
 bp = Blueprint("equality", __name__)
+OWN_PAGES_ELSEWHERE.update({"equality.start", "equality.question", "equality.delete_answer",
+                            "equality.delete_all"})
 
 
 def _question(code: str) -> Question:

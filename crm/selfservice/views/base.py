@@ -52,6 +52,12 @@ SHARED_PAGES = frozenset({"home.index", "accounts.account", "accounts.change_pas
                           "home.privacy", "home.accessibility"})
 
 
+# A person's own pages served by another package's blueprint (equality
+# monitoring lives apart, behind its own wall); that package adds their
+# endpoints here so the Easy Read switch can bring the person back to them.
+OWN_PAGES_ELSEWHERE: set[str] = set()
+
+
 # --- Helpers ----------------------------------------------------------------
 
 def me() -> User:
@@ -73,7 +79,8 @@ def safe_return(path: str | None) -> str:
             endpoint, _args = adapter.match(path, method="GET")
         except HTTPException:
             endpoint = ""
-        if endpoint.startswith("my.") and endpoint != "my.data_json":
+        if (endpoint.startswith("my.") and endpoint != "my.data_json") \
+                or endpoint in OWN_PAGES_ELSEWHERE:
             return path
     if path in _shared_paths():
         return path
