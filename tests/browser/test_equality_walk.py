@@ -109,7 +109,7 @@ def test_a_report_viewer_reads_protected_figures_and_cannot_reach_a_person(
     # Asian (3) and Mixed (2) are hidden, and nothing lets them be worked out.
     expect(table.get_by_label("hidden: fewer than 8").first).to_be_visible()
     assert table.get_by_label("hidden: fewer than 8").count() >= 2
-    expect(page.locator("main svg[role=img]")).to_have_count(1)  # the chart, with its text alternative
+    expect(page.locator("main svg[role=img]")).to_have_count(1)  # the chart, described
 
     page.get_by_text("Change what this report shows").click()
     page.get_by_label("Compare with").select_option(label="No comparison")
