@@ -93,7 +93,7 @@ def why_not_search(role_id: int) -> Response | tuple[str, int]:
     return html, 200 if matches else 400
 
 
-def _match_query(text: str) -> Select[tuple[Contributor]]:
+def _match_query(text: str) -> Select[Contributor]:
     return (select(Contributor).where(
         Contributor.search_text.contains(text.lower(), autoescape=True),
         Contributor.anonymised_at.is_(None)).order_by(Contributor.full_name, Contributor.id))
