@@ -28,13 +28,14 @@ from crm.projects.models import (
     Ward,
     WardConnection,
 )
+from crm.reporting.models import PopulationShare, UploadedPopulation
 from crm.web.sessions import BrowserSession
 
 __all__ = [
     "Adjustment", "Affiliation", "Attendance", "AuditEvent", "AvailabilitySlot", "BrowserSession",
     "CommunicationPreference", "Consent", "Contributor", "EqualityAnswer", "ImportBatch",
     "Invitation", "LivedExperience", "MatchBatch", "MatchProposal", "Offer", "Organisation",
-    "OutboxMessage", "Project", "RoleInterest", "RoleOpening", "RoleSession", "ServiceKnown",
-    "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion", "User", "UserSession",
-    "Ward", "WardConnection",
+    "OutboxMessage", "PopulationShare", "Project", "RoleInterest", "RoleOpening", "RoleSession",
+    "ServiceKnown", "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion",
+    "UploadedPopulation", "User", "UserSession", "Ward", "WardConnection",
 ]

@@ -68,6 +68,8 @@ class Permission(StrEnum):
     EQUALITY_ENTER_PAPER = "equality:enter_paper"
     # Aggregate, protected reports (never a list of people).
     REPORTS_VIEW = "reports:view"
+    # Uploading a comparison population (aggregate figures, no people).
+    POPULATIONS_UPLOAD = "populations:upload"
 
 
 _EVERYONE = {Permission.HOME_VIEW, Permission.ACCOUNT_MANAGE_OWN}
@@ -107,10 +109,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ATTENDANCE_RECORD,
             Permission.EQUALITY_ENTER_PAPER,
             Permission.REPORTS_VIEW,
+            Permission.POPULATIONS_UPLOAD,
         }
     ),
     Role.FINANCE: frozenset(_EVERYONE),
-    Role.REPORT_VIEWER: frozenset(_EVERYONE | {Permission.REPORTS_VIEW}),
+    Role.REPORT_VIEWER: frozenset(_EVERYONE | {Permission.REPORTS_VIEW,
+                                               Permission.POPULATIONS_UPLOAD}),
     # Contributors see and change only their own record (checked per object
     # in crm.contributors.access).
     Role.CONTRIBUTOR: frozenset(

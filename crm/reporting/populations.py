@@ -9,7 +9,9 @@ answers they cover.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -79,3 +81,69 @@ def configured_populations() -> tuple[Population, ...]:
     if len(set(codes)) != len(codes):
         raise ConfigError(f"{POPULATIONS_DIR}: two populations share a code")
     return found
+
+
+# --- populations a trust uploads ---------------------------------------------
+
+CSV_HEADERS = ("question", "answer", "percent")
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+class UploadError(ValueError):
+    """A CSV that cannot be used, with every problem found (row, message)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def parse_population_csv(data: bytes, questions: QuestionSet | None = None
+                         ) -> dict[str, dict[str, float]]:
+    """Shares from a CSV with the columns question, answer, percent (codes as
+    in the question file). Raises UploadError listing every problem, by row."""
+    questions = questions or equality_questions()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(["The file is larger than 1 MB"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadError(["The file must be a CSV saved as UTF-8"]) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or tuple(h.strip().lower() for h in rows[0]) != CSV_HEADERS:
+        raise UploadError(["The first row must be the headings: question,answer,percent"])
+    problems: list[str] = []
+    shares: dict[str, dict[str, float]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3:
+            problems.append(f"Row {number}: needs 3 values (question, answer, percent)")
+            continue
+        question, answer, raw = (cell.strip() for cell in row)
+        q = questions.get(question)
+        if q is None:
+            problems.append(f"Row {number}: '{question}' is not a question code")
+            continue
+        if answer not in q.codes:
+            problems.append(f"Row {number}: '{answer}' is not an answer to {question}")
+            continue
+        try:
+            share = float(raw)
+        except ValueError:
+            problems.append(f"Row {number}: the percent must be a number, like 12.5")
+            continue
+        if not 0 <= share <= 100:
+            problems.append(f"Row {number}: the percent must be from 0 to 100")
+            continue
+        if answer in shares.setdefault(question, {}):
+            problems.append(f"Row {number}: {question} {answer} appears twice")
+            continue
+        shares[question][answer] = share
+    for question, table in shares.items():
+        if sum(table.values()) > 100.5:
+            problems.append(f"The shares for {question} add up to more than 100")
+    if not problems and not shares:
+        problems.append("The file has no rows of figures")
+    if problems:
+        raise UploadError(problems)
+    return shares

@@ -8,8 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from crm.db import get_session
 from crm.equality.questions import Question, equality_questions
@@ -18,10 +20,18 @@ from crm.projects.models import Project, Ward
 from crm.reference import reference
 from crm.reporting import exports
 from crm.reporting.disclosure import load_rules
-from crm.reporting.populations import Population, configured_populations
+from crm.reporting.populations import (
+    CSV_HEADERS,
+    MAX_UPLOAD_BYTES,
+    Population,
+    UploadError,
+    parse_population_csv,
+)
 from crm.reporting.queries import STAGE_LABELS, Quarter, Scope, Stage
 from crm.reporting.representation import BROAD, pcref, representation, trend, who_is_missing
+from crm.reporting.services import all_populations, save_population
 from crm.web.decorators import requires
+from crm.web.forms import CsrfForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -68,7 +78,7 @@ def _choices(default_stage: Stage = Stage.BANK) -> Choices:
         stage = Stage(request.args.get("stage", default_stage.value))
     except ValueError:
         stage = default_stage
-    populations = {p.code: p for p in configured_populations()}
+    populations = {p.code: p for p in all_populations(get_session())}
     chosen = request.args.get("population")
     if chosen is None:
         population = next(iter(populations.values()), None)
@@ -96,7 +106,7 @@ def _form_context() -> dict[str, Any]:
     return {
         "question_choices": [(q.code, q.text) for q in equality_questions().asked],
         "stages": {s.value: label for s, label in STAGE_LABELS.items()},
-        "population_choices": [(p.code, p.title) for p in configured_populations()],
+        "population_choices": [(p.code, p.title) for p in all_populations(session)],
         "levels": reference().involvement_levels.choices(),
         "wards": list(session.execute(select(Ward.id, Ward.name).order_by(Ward.name))),
         "projects": list(session.execute(select(Project.id, Project.title)
@@ -170,7 +180,7 @@ def pcref_page() -> str:
 @bp.route("/missing")
 @requires(Permission.REPORTS_VIEW)
 def missing_page() -> str:
-    populations = {p.code: p for p in configured_populations()}
+    populations = {p.code: p for p in all_populations(get_session())}
     population = populations.get(request.args.get("population", "")) or next(
         iter(populations.values()))
     rules = load_rules()
@@ -178,3 +188,40 @@ def missing_page() -> str:
                            missing=who_is_missing(get_session(), population, rules),
                            population=population, rules=rules,
                            population_choices=[(p.code, p.title) for p in populations.values()])
+
+
+@bp.route("/populations", methods=["GET", "POST"])
+@requires(Permission.POPULATIONS_UPLOAD)
+def populations() -> WerkzeugResponse | tuple[str, int]:
+    """The populations reports can compare with, and uploading another."""
+    session = get_session()
+    form = CsrfForm()
+    errors: dict[str, str] = {}
+    problems: list[str] = []
+    values = {"title": request.form.get("title", "").strip(),
+              "source": request.form.get("source", "").strip()}
+    if request.method == "POST" and form.validate():
+        if not values["title"]:
+            errors["title"] = "Enter a name for the population"
+        elif len(values["title"]) > 200:
+            errors["title"] = "The name must be 200 characters or fewer"
+        if not values["source"]:
+            errors["source"] = "Say where the figures come from"
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            errors["file"] = "Select a CSV file"
+        if not errors and upload is not None:
+            try:
+                shares = parse_population_csv(upload.stream.read(MAX_UPLOAD_BYTES + 1))
+                save_population(session, current_user, values["title"], values["source"],
+                                shares)
+            except UploadError as exc:
+                problems = exc.problems
+            else:
+                flash(f"{values['title']} can now be chosen in the reports.")
+                return redirect(url_for("reports.populations"))
+    status = 400 if errors or problems else 200
+    return render_template("reporting/populations.html", title="Comparison populations",
+                           populations=all_populations(session), form=form, errors=errors,
+                           problems=problems, values=values, headers=",".join(CSV_HEADERS),
+                           questions=equality_questions().asked), status
