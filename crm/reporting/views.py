@@ -160,11 +160,35 @@ def representation_export(format: str) -> Response:
                                f".{format}"})
 
 
+def _pcref_scope() -> tuple[Choices, Scope]:
+    choices = _choices(default_stage=Stage.ACCEPTED)
+    return choices, (choices.scope if choices.stage != Stage.BANK
+                     else Scope(stage=Stage.ACCEPTED))
+
+
+@bp.route("/pcref.<format>")
+@requires(Permission.REPORTS_VIEW)
+def pcref_export(format: str) -> Response:
+    if format not in MIMETYPES:
+        abort(404)
+    _choices_, scope = _pcref_scope()
+    grid = pcref(get_session(), scope, load_rules())
+    headers = ["Ethnic group", *grid.column_labels, "All levels"]
+    rows = [[label, *grid.table.cells[i], grid.table.row_totals[i]]
+            for i, label in enumerate(grid.row_labels)]
+    rows.append(["All groups", *grid.table.column_totals, grid.table.total])
+    note = (f"Ethnic group by involvement level, {STAGE_LABELS[scope.stage].lower()}. Counts "
+            "from 1 to 7 are hidden and others rounded to the nearest 5.")
+    body = (exports.as_csv(headers, rows) if format == "csv"
+            else exports.as_xlsx("PCREF", headers, rows, note))
+    return Response(body, mimetype=MIMETYPES[format], headers={
+        "Content-Disposition": f"attachment; filename=pcref.{format}"})
+
+
 @bp.route("/pcref")
 @requires(Permission.REPORTS_VIEW)
 def pcref_page() -> str:
-    choices = _choices(default_stage=Stage.ACCEPTED)
-    scope = choices.scope if choices.stage != Stage.BANK else Scope(stage=Stage.ACCEPTED)
+    choices, scope = _pcref_scope()
     rules = load_rules()
     grid = pcref(get_session(), scope, rules)
     latest = scope.quarter or Quarter.of(dt.date.today())

@@ -167,6 +167,14 @@ def test_pcref_grid_is_ethnic_group_by_level(viewer, db) -> None:
     body = viewer.get("/reports/pcref").get_data(as_text=True)
     assert "Lived experience leadership and governance" in body
     assert "Ethnic group by involvement level" in body
+    rows = list(csv.reader(io.StringIO(viewer.get("/reports/pcref.csv").get_data(
+        as_text=True).lstrip("\ufeff"))))
+    by = {row[0]: row for row in rows}
+    levels = rows[0]
+    assert by["White"][levels.index("Information and feedback")] == "20"
+    assert by["Black, Black British, Black Welsh, Caribbean or African"][
+        levels.index("Lived experience leadership and governance")] == "10"
+    assert by["All groups"][-1] == "30"
 
 
 def test_who_is_missing_names_partners_not_people(viewer, db) -> None:
