@@ -32,10 +32,9 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from crm.contributors.models import (
-    EXPERIENCE_LABELS,
     Adjustment,
     AvailabilitySlot,
     Consent,
@@ -51,36 +50,35 @@ from crm.matching.config import Weights, matching_config
 from crm.matching.criteria import (
     IN_PERSON,
     ONLINE,
-    Completion,
     Interval,
-    PersonFacts,
     Reason,
     RoleFacts,
     ScoreParts,
-    SessionFacts,
 )
 from crm.matching.models import Offer, OfferStatus, RoleInterest
 from crm.matching.postcodes import distances_from, normalise
+from crm.matching.ranking_facts import (
+    ATTENDED,
+    CURRENT_ROLE_STATUSES,
+    LONGEST_SESSION,
+    NOT_COUNTED_OFFERS,
+    load_role,
+    person_facts,
+    role_facts,
+    window_start,
+)
 from crm.projects.models import (
     Attendance,
-    AttendanceOutcome,
-    Project,
     RoleOpening,
     RoleSession,
     RoleStatus,
     WardConnection,
 )
-from crm.reference import reference
 from crm.web.pagination import Page
 
 C = Contributor
-# Offers that count as "offered lately": not "not this time" (which must not
-# count against them) and not withdrawn (our doing, not an opportunity).
-NOT_COUNTED_OFFERS = (OfferStatus.NOT_THIS_TIME.value, OfferStatus.WITHDRAWN.value)
-CURRENT_ROLE_STATUSES = (RoleStatus.OPEN.value, RoleStatus.FILLED.value)
-ATTENDED = (AttendanceOutcome.ATTENDED.value, AttendanceOutcome.LEFT_EARLY.value)
-# No session lasts longer than a day (crm.projects.roles.MAX_MINUTES).
-LONGEST_SESSION = dt.timedelta(days=1)
+__all__ = ["Candidate", "Explanation", "RankingPage", "eligible_scores", "explain",
+           "load_role", "person_facts", "rank", "role_facts", "top_candidates", "why_not"]
 RANKING_WORK_MEM = "64MB"
 
 
@@ -96,116 +94,6 @@ class Candidate:
 
 
 RankingPage = Page[Candidate]
-
-
-# ------------------------------------------------------------------ facts
-
-def role_facts(session: Session, role: RoleOpening, *, today: dt.date) -> RoleFacts:
-    """What ``role`` asks for, with its sessions that count (not cancelled,
-    on or after ``today``) and the words for its codes."""
-    ref = reference()
-    sessions = [s for s in role.sessions if not s.is_cancelled]
-    facts = tuple(SessionFacts(
-        starts_at=s.starts_at, minutes=s.minutes, is_online=s.is_online, ward_id=s.ward_id,
-        ward_name=s.ward.name if s.ward else None,
-        postcode_district=s.ward.postcode_district if s.ward else None,
-        room_provides=frozenset(s.ward.room_provides or ()) if s.ward else frozenset(),
-    ) for s in sessions)
-    facts = tuple(f for f in facts if f.day >= today)
-    wards = {w.id: w for w in role.project.wards}
-    wards.update({s.ward.id: s.ward for s in sessions if s.ward})
-    target = frozenset(role.required_service_kinds or ()) or frozenset(
-        w.service_kind for w in wards.values() if w.service_kind)
-    labels: dict[str, str] = {k.value: v for k, v in EXPERIENCE_LABELS.items()}
-    for catalogue in (ref.training, ref.service_kinds, ref.skills):
-        labels.update({code: catalogue.label(code) for code in catalogue.codes})
-    return RoleFacts(
-        id=role.id, mode=role.mode,
-        required_experience=frozenset(role.required_experience or ()),
-        required_service_kinds=frozenset(role.required_service_kinds or ()),
-        required_training=tuple(dict.fromkeys(role.required_training or ())),
-        desirable_skills=frozenset(role.desirable_skills or ()),
-        target_service_kinds=target,
-        conflict_rules=tuple(role.conflict_rules or ()),
-        ward_ids=frozenset(wards), ward_names={i: w.name for i, w in wards.items()},
-        sessions=tuple(sorted(facts, key=lambda f: f.starts_at)), labels=labels)
-
-
-def load_role(session: Session, role_id: int) -> RoleOpening | None:
-    """The role with what role_facts reads (project wards, sessions, their wards)."""
-    return session.scalars(select(RoleOpening).where(RoleOpening.id == role_id).options(
-        selectinload(RoleOpening.project).selectinload(Project.wards),
-        selectinload(RoleOpening.sessions).selectinload(RoleSession.ward),
-    )).one_or_none()
-
-
-def window_start(today: dt.date, window_days: int) -> dt.datetime:
-    return dt.datetime.combine(today - dt.timedelta(days=window_days), dt.time(),
-                               tzinfo=criteria.LONDON).astimezone(dt.UTC)
-
-
-def person_facts(session: Session, ids: Sequence[int], role: RoleFacts, *, today: dt.date,
-                 window_days: int | None = None) -> dict[int, PersonFacts]:
-    """PersonFacts for ``ids`` as far as ``role`` is concerned, in a fixed
-    number of queries however many ids."""
-    if not ids:
-        return {}
-    ids = list(ids)
-    window = window_days or matching_config().fairness_window_days
-    people = session.scalars(select(C).where(C.id.in_(ids)).options(
-        selectinload(C.consents), selectinload(C.experiences), selectinload(C.service_kinds),
-        selectinload(C.skills), selectinload(C.availability), selectinload(C.adjustments),
-        selectinload(C.training))).all()
-    connections: dict[int, set[tuple[int, str]]] = {}
-    for cid, ward_id, kind in session.execute(select(
-            WardConnection.contributor_id, WardConnection.ward_id, WardConnection.kind)
-            .where(WardConnection.contributor_id.in_(ids))):
-        connections.setdefault(cid, set()).add((ward_id, kind))
-    booked: dict[int, list[Interval]] = {}
-    if role.sessions:
-        since = role.sessions[0].starts_at - LONGEST_SESSION
-        for cid, starts_at, minutes in session.execute(
-                select(Offer.contributor_id, RoleSession.starts_at, RoleSession.minutes)
-                .join(RoleSession, RoleSession.role_id == Offer.role_id)
-                .join(RoleOpening, RoleOpening.id == Offer.role_id)
-                .where(Offer.contributor_id.in_(ids), Offer.status == OfferStatus.ACCEPTED.value,
-                       Offer.role_id != role.id, RoleSession.is_cancelled.is_(False),
-                       RoleOpening.status != RoleStatus.CANCELLED.value,
-                       RoleSession.starts_at >= since)):
-            booked.setdefault(cid, []).append(
-                Interval(starts_at, starts_at + dt.timedelta(minutes=minutes)))
-    current = dict(session.execute(
-        select(Offer.contributor_id, func.count())
-        .join(RoleOpening, RoleOpening.id == Offer.role_id)
-        .where(Offer.contributor_id.in_(ids), Offer.status == OfferStatus.ACCEPTED.value,
-               Offer.role_id != role.id, RoleOpening.status.in_(CURRENT_ROLE_STATUSES))
-        .group_by(Offer.contributor_id)).all())
-    recent = dict(session.execute(
-        select(Offer.contributor_id, func.count())
-        .where(Offer.contributor_id.in_(ids), Offer.offered_at >= window_start(today, window),
-               Offer.status.not_in(NOT_COUNTED_OFFERS))
-        .group_by(Offer.contributor_id)).all())
-    attended = set(session.scalars(
-        select(Attendance.contributor_id).distinct()
-        .where(Attendance.contributor_id.in_(ids), Attendance.outcome.in_(ATTENDED))))
-    return {p.id: PersonFacts(
-        id=p.id, name=p.full_name, status=p.status, paused_until=p.paused_until,
-        removal_requested=p.removal_requested_at is not None,
-        anonymised=p.anonymised_at is not None, may_contact=p.may_contact,
-        experiences=frozenset(e.kind for e in p.experiences),
-        service_kinds=frozenset(s.code for s in p.service_kinds),
-        skills=frozenset(s.code for s in p.skills if s.code),
-        slots=frozenset((a.day, a.part) for a in p.availability),
-        attendance_mode=p.attendance_mode, travel_max_miles=p.travel_max_miles,
-        postcode_district=p.postcode_area, notice_days=p.notice_days,
-        max_roles_at_once=p.max_roles_at_once,
-        adjustments=frozenset(a.code for a in p.adjustments),
-        training=tuple(Completion(t.course_code, t.completed_on, t.expires_on)
-                       for t in p.training),
-        ward_connections=frozenset(connections.get(p.id, ())),
-        booked=tuple(booked.get(p.id, ())), current_roles=current.get(p.id, 0),
-        recent_offers=recent.get(p.id, 0), has_attended=p.id in attended,
-    ) for p in people}
 
 
 # ------------------------------------------------------------------ SQL
