@@ -5,6 +5,7 @@
     db heads                   show the latest revision(s)
     users create               create an account with a role (asks for the password)
     demo load                  load synthetic demo data into an empty database
+    offers expire              mark offers past their role's closing date as expired (daily)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from crm.permissions import Role
 db_cli = AppGroup("db", help="Database migrations.")
 users_cli = AppGroup("users", help="Accounts.")
 demo_cli = AppGroup("demo", help="Synthetic demo data.")
+offers_cli = AppGroup("offers", help="Offers of roles.")
 
 
 def _settings():
@@ -90,6 +92,17 @@ def demo_load() -> None:
         click.echo(f"  {account.role.label:<26} {account.email}")
 
 
+@offers_cli.command("expire")
+def offers_expire() -> None:
+    """Mark open offers and waiting places whose role closed before today as
+    expired. Safe to run as often as you like (run it daily)."""
+    from crm.matching.offers import expire_due
+
+    with get_db().session() as session:
+        count = expire_due(session)
+    click.echo(f"{count} offers expired.")
+
+
 def register(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli):
+    for group in (db_cli, users_cli, demo_cli, offers_cli):
         app.cli.add_command(group)
