@@ -18,7 +18,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from crm.db import utcnow
 from crm.equality.questions import equality_questions
+from crm.matching.models import OfferStatus
 from crm.permissions import Role
 from crm.reference import reference
 from tests.factories import (
@@ -32,6 +34,13 @@ from tests.factories import (
     sign_in,
     slot,
     training,
+)
+from tests.project_factories import (
+    make_attendance,
+    make_offer,
+    make_project,
+    make_role,
+    role_session,
 )
 
 # Elements whose end also ends a sentence for the reader: a heading, a list
@@ -124,7 +133,9 @@ def pages(app: Flask) -> list[str]:
 
 def measure(client: FlaskClient, app: Flask) -> dict[str, tuple[float, float, int]]:
     figures = {}
-    for path in pages(app):
+    for path in [*pages(app), getattr(client, "offer_path", None)]:
+        if path is None:
+            continue
         response = client.get(path)
         assert response.status_code == 200, path
         text = main_text(response.get_data(as_text=True))
@@ -147,7 +158,7 @@ def report(label: str, figures: dict[str, tuple[float, float, int]]) -> None:
 def contributor_client(client: FlaskClient, db: Session) -> FlaskClient:
     """A contributor with a typical record: some answers, some left empty."""
     user = make_user(db, Role.CONTRIBUTOR, name="Sam Lee")
-    make_contributor(
+    sam = make_contributor(
         db, full_name="Sam Lee", user=user, email="sam@example.org",
         what_i_bring="I know what it is like to be on a ward.",
         experiences=[experience("patient_former")],
@@ -160,6 +171,22 @@ def contributor_client(client: FlaskClient, db: Session) -> FlaskClient:
                                     papers_days_before=7),
         consents=[consent("contact", method="paper")],
         training=[training("chairing_a_meeting", dt.date(2026, 2, 1))])
+    # Something under "My roles": an offer waiting, a role booked, one done.
+    now = utcnow()
+    project = make_project(db, "Better ward food", description=(
+        "We want to make the food on the ward better. We will ask people what they like."),
+        easy_read_summary="We want better food on the ward.")
+    roles = [make_role(db, project, title=title, closes_on=dt.date.today()
+                       + dt.timedelta(days=20), places=3,
+                       description="Come to a meeting. Tell us what you think of the food.",
+                       easy_read_description="Come to a meeting. Tell us about the food.",
+                       sessions=[role_session(now + dt.timedelta(days=days))])
+             for title, days in (("Food group", 30), ("Menu panel", 40), ("Tasting day", -9))]
+    offer = make_offer(db, roles[0], sam, OfferStatus.OFFERED)
+    make_offer(db, roles[1], sam, OfferStatus.ACCEPTED)
+    make_offer(db, roles[2], sam, OfferStatus.ACCEPTED)
+    make_attendance(db, roles[2].sessions[0], sam)
+    client.offer_path = f"/my/offers/{offer.id}"  # type: ignore[attr-defined]
     assert sign_in(client, user).status_code == 302
     return client
 
