@@ -247,9 +247,12 @@ def _training(person: PersonFacts, role: RoleFacts) -> list[Reason]:
     out = []
     for course in role.required_training:
         done = [t for t in person.training if t.course == course]
-        name = role.label(course)
+        label = role.label(course)
+        # "Safeguarding" becomes "Safeguarding training"; "Recruitment panel
+        # training" stays as it is.
+        name = label if label.lower().endswith("training") else f"{label} training"
         if not done:
-            out.append(Reason("training", f"Has not completed {name} training — could take "
+            out.append(Reason("training", f"Has not completed {name} — could take "
                                           "part after completing it"))
             continue
         for s in sorted(role.sessions, key=lambda s: s.starts_at):
@@ -257,7 +260,7 @@ def _training(person: PersonFacts, role: RoleFacts) -> list[Reason]:
                 ends = max((t.expires_on for t in done if t.expires_on), default=None)
                 when = (f"runs out on {long_date(ends)}, before the session on "
                         f"{long_date(s.day)}" if ends else f"is not valid on {long_date(s.day)}")
-                out.append(Reason("training", f"{name} training {when} — could take part "
+                out.append(Reason("training", f"{name} {when} — could take part "
                                               "after renewing it"))
                 break
     return out

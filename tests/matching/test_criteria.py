@@ -195,3 +195,15 @@ def test_no_availability_scores_zero_there_and_needing_no_adjustments_scores_one
 def test_an_online_session_provides_no_room_adjustments() -> None:
     role = r(sessions=(dataclasses.replace(TUESDAY_MORNING, is_online=True),))
     assert parts(p(adjustments=frozenset({"quiet_room"})), role)["adjustments_provided"] == 0.0
+
+
+@pytest.mark.parametrize(("label", "words"), [
+    ("Safeguarding", "Has not completed Safeguarding training"),
+    ("Recruitment panel training", "Has not completed Recruitment panel training —"),
+])
+def test_a_course_named_training_is_not_called_training_training(label: str,
+                                                                 words: str) -> None:
+    role = r(labels={"course_x": label}, required_training=frozenset({"course_x"}))
+    reasons = criteria.hard_rule_failures(OK, role, TODAY)
+    assert any(r.words.startswith(words) for r in reasons), reasons
+    assert not any("training training" in r.words for r in reasons)
