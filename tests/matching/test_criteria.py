@@ -205,5 +205,5 @@ def test_a_course_named_training_is_not_called_training_training(label: str,
                                                                  words: str) -> None:
     role = r(labels={"course_x": label}, required_training=frozenset({"course_x"}))
     reasons = criteria.hard_rule_failures(OK, role, TODAY)
-    assert any(r.words.startswith(words) for r in reasons), reasons
-    assert not any("training training" in r.words for r in reasons)
+    assert any(r.text.startswith(words) for r in reasons), reasons
+    assert not any("training training" in r.text for r in reasons)
