@@ -1,25 +1,38 @@
 """Matching reads only what it should: changing anything that is not one of
 its inputs changes no ranking, and equality monitoring is never touched.
 
-When equality monitoring tables exist (crm.equality.models), every statement
-the ranking runs is checked not to name them; add their answers to
-``bank`` below when they can be written by a factory.
+Every statement the ranking runs is checked not to name the equality
+monitoring tables, and writing, changing and deleting monitoring answers for
+everyone in the bank changes no ranking, no "why not" and no batch.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib
 import random
 from pathlib import Path
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, bindparam, event, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    delete,
+    event,
+    update,
+)
 
 from crm.contributors.models import Affiliation, CommunicationPreference, Contributor
 from crm.db import Base, get_db
-from crm.matching import ranking
+from crm.equality.models import EqualityAnswer
+from crm.equality.questions import equality_questions
+from crm.matching import batches, ranking
+from crm.permissions import Role
 from tests.conftest import ROOT
+from tests.factories import make_user
 from tests.matching.test_ranking import TODAY, bank  # noqa: F401 (the shared fixture)
 
 # The contributor columns matching reads (crm.matching.ranking.person_facts
@@ -85,11 +98,45 @@ def test_changing_anything_but_the_inputs_changes_no_ranking(db, bank) -> None: 
     assert rankings(db, roles) == before
 
 
+def answer_everything(db, people, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """Give every person a random answer to every monitoring question."""
+    rng = random.Random(seed)
+    db.execute(delete(EqualityAnswer))
+    for person in people:
+        for q in equality_questions().questions:
+            db.add(EqualityAnswer(contributor_id=person.id, question=q.code,
+                                  answer=rng.choice([o.code for o in q.options])))
+    db.commit()
+
+
+def test_equality_answers_change_no_ranking_why_not_or_batch(db, bank) -> None:  # noqa: F811
+    people, roles = bank
+    coordinator = make_user(db, Role.COORDINATOR)
+
+    def everything() -> tuple[object, ...]:
+        batch = batches.propose(db, coordinator, roles[:4], max_roles_per_person=1,
+                                fill_every_role=False, today=TODAY)
+        proposed = sorted((p.role_id, p.contributor_id) for p in batch.proposals)
+        db.rollback()
+        return (rankings(db, roles),
+                [[r.text for r in ranking.why_not(db, roles[0], p.id, today=TODAY)]
+                 for p in people[:30]],
+                proposed)
+
+    before = everything()
+    answer_everything(db, people, seed=1)
+    assert everything() == before
+    answer_everything(db, people, seed=2)  # every answer changed
+    assert everything() == before
+    db.execute(delete(EqualityAnswer))
+    db.commit()
+    assert everything() == before
+
+
 def test_ranking_never_touches_equality_tables(app, db, bank) -> None:  # noqa: F811
     _, roles = bank
-    with contextlib.suppress(ModuleNotFoundError):  # the monitoring tables, once they land
-        importlib.import_module("crm.equality.models")
     names = {t.name for t in Base.metadata.sorted_tables if t.name.startswith("equality")}
+    assert names == {"equality_answer"}
     statements: list[str] = []
 
     def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
