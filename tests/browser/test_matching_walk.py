@@ -188,7 +188,7 @@ def add_project_role_and_sessions(page: Page, ward: Ward) -> None:
     flash(page, f"{ROLE} is now open.")
 
 
-def ranked_list_and_why_not(page: Page, people: People) -> None:
+def ranked_list_and_why_not(page: Page) -> None:
     follow(page, page.get_by_role("link", name="Find people for this role"))
     expect(h1(page)).to_have_text(ROLE)
     table = page.get_by_role("table")
@@ -366,7 +366,7 @@ def test_a_coordinator_fills_a_role_and_people_answer(page: Page, new_context, d
                                                       people: People) -> None:
     log_in(page, people.coordinator, "/projects/")
     add_project_role_and_sessions(page, people.ward)
-    ranked_list_and_why_not(page, people)
+    ranked_list_and_why_not(page)
     batch_for_three_roles(page, db, people)
     cara_on_the_waiting_list(page)
 
