@@ -18,7 +18,14 @@ from crm.contributors.models import (
 )
 from crm.equality.models import EqualityAnswer
 from crm.mail.models import OutboxMessage
-from crm.matching.models import MatchBatch, MatchProposal, Offer, RoleInterest
+from crm.matching.models import (
+    MatchBatch,
+    MatchingCodeBit,
+    MatchingProfile,
+    MatchProposal,
+    Offer,
+    RoleInterest,
+)
 from crm.projects.models import (
     Attendance,
     Organisation,
@@ -34,7 +41,8 @@ from crm.web.sessions import BrowserSession
 __all__ = [
     "Adjustment", "Affiliation", "Attendance", "AuditEvent", "AvailabilitySlot", "BrowserSession",
     "CommunicationPreference", "Consent", "Contributor", "EqualityAnswer", "ImportBatch",
-    "Invitation", "LivedExperience", "MatchBatch", "MatchProposal", "Offer", "Organisation",
+    "Invitation", "LivedExperience", "MatchBatch", "MatchingCodeBit", "MatchingProfile",
+    "MatchProposal", "Offer", "Organisation",
     "OutboxMessage", "PopulationShare", "Project", "RoleInterest", "RoleOpening", "RoleSession",
     "ServiceKnown", "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion",
     "UploadedPopulation", "User", "UserSession", "Ward", "WardConnection",

@@ -14,6 +14,9 @@ from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -160,3 +163,55 @@ class MatchProposal(Base):
     score: Mapped[float] = mapped_column(Float)
 
     batch: Mapped[MatchBatch] = relationship(back_populates="proposals")
+
+
+class MatchingProfile(Base):
+    """One narrow row a contributor: what ranking reads, kept in step with
+    the record by ``crm.matching.profile`` (never edited by hand).
+
+    Lists become bit masks: ``experience_mask`` in ExperienceKind order,
+    ``slot_mask`` day by part of day (DAYS x DAY_PARTS; 0 = no availability
+    recorded), and skills, service kinds and adjustments by the bit each
+    code was given in ``matching_code_bit``. ``postcode_district`` is
+    normalised as crm.matching.postcodes does. Date- and role-dependent
+    facts (training, bookings, offers, ward connections) are not here."""
+
+    __tablename__ = "matching_profile"
+    __table_args__ = (Index("ix_matching_profile_is_listed_may_contact", "is_listed",
+                            "may_contact"),)
+
+    contributor_id: Mapped[int] = mapped_column(
+        ForeignKey("contributor.id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False)
+    full_name: Mapped[str] = mapped_column(String(200))
+    # Active, not anonymised, no removal asked for (a pause is by date: paused_until).
+    is_listed: Mapped[bool] = mapped_column(Boolean)
+    paused_until: Mapped[dt.date | None] = mapped_column(Date)
+    may_contact: Mapped[bool] = mapped_column(Boolean)
+    experience_mask: Mapped[int] = mapped_column(BigInteger)
+    slot_mask: Mapped[int] = mapped_column(BigInteger)
+    service_mask: Mapped[int] = mapped_column(BigInteger)
+    skill_mask: Mapped[int] = mapped_column(BigInteger)
+    adjustment_mask: Mapped[int] = mapped_column(BigInteger)
+    adjustment_count: Mapped[int] = mapped_column(Integer)
+    attendance_mode: Mapped[str] = mapped_column(String(16))
+    travel_max_miles: Mapped[int | None] = mapped_column(Integer)
+    postcode_district: Mapped[str | None] = mapped_column(String(20))
+    notice_days: Mapped[int | None] = mapped_column(Integer)
+    max_roles_at_once: Mapped[int | None] = mapped_column(Integer)
+    # Attended (or left early) any session, ever.
+    has_attended: Mapped[bool] = mapped_column(Boolean)
+
+
+class MatchingCodeBit(Base):
+    """The bit a catalogue code has in a profile's masks, given the first
+    time the code is seen and never changed or reused, so masks stay right
+    when catalogues gain codes (anywhere in their files). Bits 0 to 62."""
+
+    __tablename__ = "matching_code_bit"
+    __table_args__ = (UniqueConstraint("kind", "code"), UniqueConstraint("kind", "bit"))
+
+    id: Mapped[intpk]
+    kind: Mapped[str] = mapped_column(String(32))  # "skill", "service_kind", "adjustment"
+    code: Mapped[str] = mapped_column(String(64))
+    bit: Mapped[int] = mapped_column(Integer)

@@ -1,12 +1,15 @@
 """The ranked list of people for a role, fast enough for 120,000 contributors.
 
-The hard rules that can leave someone out, and the score, are written here
-in SQL (EXISTS on the indexed child tables; travel as a CASE over the
-districts' distances worked out in Python), so one query ranks everyone and
-returns one page with the total. Only that page's people are then loaded,
-in a constant number of queries, and their score parts and notes are worked
-out by the pure rules in ``crm.matching.criteria``. A test holds the SQL and
-the pure rules to the same people and the same scores: change both together.
+One query ranks everyone from ``matching_profile`` (one narrow row a
+person, kept in step by crm.matching.profile): the hard rules and the score
+are bit tests on its masks, travel is a CASE over the districts' distances
+worked out in Python, and only the small, date- or role-dependent parts are
+subqueries (training when the role asks for it, ward connections, bookings
+that overlap, current roles, offers lately). It returns one page with the
+total. Only that page's people are then loaded, in a constant number of
+queries, and their score parts and notes are worked out by the pure rules
+in ``crm.matching.criteria``. A test holds the SQL and the pure rules to the
+same people and the same scores: change both together.
 
 Never reads equality monitoring answers (domain rules 6).
 """
@@ -14,38 +17,30 @@ Never reads equality monitoring answers (domain rules 6).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Engine,
     Float,
-    and_,
+    Table,
     case,
-    cast,
     exists,
+    false,
     func,
     literal,
     not_,
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.orm import Session
 
-from crm.contributors.models import (
-    Adjustment,
-    AvailabilitySlot,
-    Consent,
-    ConsentKind,
-    Contributor,
-    LivedExperience,
-    ServiceKnown,
-    Skill,
-    TrainingCompletion,
-)
-from crm.matching import criteria
+from crm.contributors.models import TrainingCompletion
+from crm.matching import criteria, profile
 from crm.matching.config import Weights, matching_config
 from crm.matching.criteria import (
     IN_PERSON,
@@ -55,10 +50,10 @@ from crm.matching.criteria import (
     RoleFacts,
     ScoreParts,
 )
-from crm.matching.models import Offer, OfferStatus, RoleInterest
+from crm.matching.models import MatchingProfile, Offer, OfferStatus, RoleInterest
 from crm.matching.postcodes import distances_from, normalise
+from crm.matching.profile import ADJUSTMENT, SERVICE_KIND, SKILL, number
 from crm.matching.ranking_facts import (
-    ATTENDED,
     CURRENT_ROLE_STATUSES,
     LONGEST_SESSION,
     NOT_COUNTED_OFFERS,
@@ -68,7 +63,6 @@ from crm.matching.ranking_facts import (
     window_start,
 )
 from crm.projects.models import (
-    Attendance,
     RoleOpening,
     RoleSession,
     RoleStatus,
@@ -76,10 +70,12 @@ from crm.projects.models import (
 )
 from crm.web.pagination import Page
 
-C = Contributor
+P: Table = MatchingProfile.__table__  # type: ignore[assignment]
+PERSON = P.c.contributor_id
 __all__ = ["Candidate", "Explanation", "RankingPage", "eligible_scores", "explain",
            "load_role", "person_facts", "rank", "role_facts", "top_candidates", "why_not"]
 RANKING_WORK_MEM = "64MB"
+Bits = Mapping[str, Mapping[str, int]]
 
 
 @dataclass(frozen=True)
@@ -99,24 +95,20 @@ RankingPage = Page[Candidate]
 # ------------------------------------------------------------------ SQL
 
 def _has(model: type, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
-    """EXISTS a child row: PostgreSQL makes it a (anti-)semi-join, or a
-    hashed subplan, or at worst an index probe a person (never the
-    quadratic plan NOT IN can fall into when the list outgrows work_mem)."""
-    return exists(select(1).where(model.contributor_id == C.id, *conditions))  # type: ignore[attr-defined]
+    """EXISTS a child row of this person (an index probe each, on the small
+    tables only: training, ward connections, offers)."""
+    return exists(select(1).where(model.contributor_id == PERSON, *conditions))  # type: ignore[attr-defined]
 
 
-def _probe(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    """The condition as a per-person test inside the one scan of contributors
-    (PostgreSQL hashes the child ids once), not a join the planner may turn
-    into an index probe for each of 100,000 consent rows."""
-    return func.coalesce(condition, literal(False))
+def _any_bit(mask: Any, bits: int) -> ColumnElement[bool]:
+    """Any of ``bits`` set in ``mask`` (none asked for: nobody has them)."""
+    return mask.op("&")(number(bits)) != 0 if bits else false()
 
 
-def _count_by_person(model: type, *conditions: ColumnElement[bool], value: Any = None) -> Any:
-    """A grouped subquery: contributor_id, n (a count, or ``value`` summed up)."""
-    ids = model.contributor_id  # type: ignore[attr-defined]
-    n = func.count() if value is None else value
-    return select(ids.label("cid"), n.label("n")).where(*conditions).group_by(ids).subquery()
+def _code_bits(bits: Bits, kind: str, codes: frozenset[str]) -> dict[str, int]:
+    """Code -> its bit value, for the codes that have one (a code never seen
+    on anyone's record has none, and nobody has it)."""
+    return {c: 1 << bits[kind][c] for c in sorted(codes) if c in bits[kind]}
 
 
 def overlapping_role_ids(session: Session, role: RoleFacts) -> list[int]:
@@ -137,42 +129,38 @@ def overlapping_role_ids(session: Session, role: RoleFacts) -> list[int]:
                           .overlaps(m) for m in mine)})
 
 
-def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[int]
-                        ) -> list[ColumnElement[bool]]:
-    """criteria.hard_rule_failures(...) == [] as SQL conditions on Contributor."""
+def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[int],
+                        bits: Bits) -> list[ColumnElement[bool]]:
+    """criteria.hard_rule_failures(...) == [] as SQL conditions on
+    matching_profile (``bits``: profile.code_bits)."""
     out: list[ColumnElement[bool]] = [
-        C.status == "active", C.anonymised_at.is_(None), C.removal_requested_at.is_(None),
-        or_(C.paused_until.is_(None), C.paused_until <= today),
-        _probe(_has(Consent, Consent.kind == ConsentKind.CONTACT.value,
-                    Consent.is_given.is_(True))),
+        P.c.is_listed == true(), P.c.may_contact == true(),
+        or_(P.c.paused_until.is_(None), P.c.paused_until <= today),
     ]
     if role.required_experience:
-        out.append(_probe(_has(LivedExperience,
-                               LivedExperience.kind.in_(sorted(role.required_experience)))))
+        out.append(_any_bit(P.c.experience_mask,
+                            profile.experience_bits(role.required_experience)))
     if role.required_service_kinds:
-        out.append(_probe(_has(ServiceKnown,
-                               ServiceKnown.code.in_(sorted(role.required_service_kinds)))))
+        out.append(_any_bit(P.c.service_mask, sum(_code_bits(
+            bits, SERVICE_KIND, role.required_service_kinds).values())))
     for course in role.required_training:
         for day in role.session_days:
-            out.append(_probe(_has(TrainingCompletion, TrainingCompletion.course_code == course,
+            out.append(_has(TrainingCompletion, TrainingCompletion.course_code == course,
                             TrainingCompletion.completed_on <= day,
                             or_(TrainingCompletion.expires_on.is_(None),
-                                TrainingCompletion.expires_on >= day))))
+                                TrainingCompletion.expires_on >= day)))
     if role.sessions:
-        has_all = and_(*[
-            _has(AvailabilitySlot, AvailabilitySlot.day == d, AvailabilitySlot.part == p)
-            for d, p in sorted(role.needed_slots)])
-        # The small per-slot checks first: only people lacking one need the
-        # "has none recorded at all" check.
-        out.append(or_(has_all, not_(_has(AvailabilitySlot))))
+        needed = profile.slot_bits(role.needed_slots)
+        # No availability recorded is never a reason to leave someone out.
+        out.append(or_(P.c.slot_mask == 0, P.c.slot_mask.op("&")(number(needed))
+                       == number(needed)))
         gap = (role.sessions[0].day - today).days
-        out.append(or_(C.notice_days.is_(None), C.notice_days <= gap))
-    district = func.upper(func.trim(C.postcode_area))
+        out.append(or_(P.c.notice_days.is_(None), P.c.notice_days <= gap))
     all_ways = {role.ways(s) for s in role.sessions}
     if frozenset({ONLINE}) in all_ways:
-        out.append(C.attendance_mode != IN_PERSON)
+        out.append(P.c.attendance_mode != IN_PERSON)
     if frozenset({IN_PERSON}) in all_ways:
-        out.append(C.attendance_mode != ONLINE)
+        out.append(P.c.attendance_mode != ONLINE)
     # One check per place and way of taking part; an unknown distance is 0
     # (never a reason to leave someone out).
     for place, ways in sorted({(normalise(s.postcode_district) or "", role.ways(s))
@@ -181,10 +169,11 @@ def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[i
         far = {d: miles for d, miles in distances_from(place).items() if miles > 0}
         if not far:
             continue
-        travels = (C.attendance_mode != ONLINE) if ONLINE not in ways else (
-            C.attendance_mode == IN_PERSON)
-        out.append(or_(C.travel_max_miles.is_(None), not_(travels),
-                       case(far, value=district, else_=0.0) <= C.travel_max_miles))
+        travels = (P.c.attendance_mode != ONLINE) if ONLINE not in ways else (
+            P.c.attendance_mode == IN_PERSON)
+        out.append(or_(P.c.travel_max_miles.is_(None), not_(travels),
+                       case(far, value=P.c.postcode_district, else_=0.0)
+                       <= P.c.travel_max_miles))
     for rule in role.conflict_rules:
         kind = criteria.CONNECTION_FOR_RULE.get(rule)
         if kind and role.ward_ids:
@@ -193,59 +182,50 @@ def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[i
     if overlapping:
         out.append(not_(_has(Offer, Offer.status == OfferStatus.ACCEPTED.value,
                              Offer.role_id.in_(list(overlapping)))))
+    # Their own limit of roles at once: counted only for the few who set one.
+    current = (select(func.count()).select_from(Offer)
+               .join(RoleOpening, RoleOpening.id == Offer.role_id)
+               .where(Offer.contributor_id == PERSON,
+                      Offer.status == OfferStatus.ACCEPTED.value, Offer.role_id != role.id,
+                      RoleOpening.status.in_(CURRENT_ROLE_STATUSES)).scalar_subquery())
+    out.append(or_(P.c.max_roles_at_once.is_(None), current < P.c.max_roles_at_once))
     return out
 
 
-def current_roles_subquery(role: RoleFacts) -> Any:
-    """Per person: accepted offers on other roles that are open or filled."""
-    return (select(Offer.contributor_id.label("cid"), func.count().label("n"))
-            .join(RoleOpening, RoleOpening.id == Offer.role_id)
-            .where(Offer.status == OfferStatus.ACCEPTED.value, Offer.role_id != role.id,
-                   RoleOpening.status.in_(CURRENT_ROLE_STATUSES))
-            .group_by(Offer.contributor_id).subquery())
-
-
-def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_days: int
-                     ) -> tuple[ColumnElement[float], list[tuple[Any, Any]]]:
-    """criteria.score(...).total as SQL, for people who meet every rule
-    (for them availability is all sessions or, with none recorded, 0), and
-    the grouped subqueries to outer-join (subquery, its count column) it reads."""
+def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_days: int,
+                     bits: Bits) -> tuple[ColumnElement[float], list[tuple[Any, Any]]]:
+    """criteria.score(...).total as SQL on matching_profile, for people who
+    meet every rule (for them availability is all sessions or, with none
+    recorded, 0), and the grouped subqueries to outer-join (subquery, its
+    person column) it reads."""
     one, zero = literal(1.0, Float), literal(0.0, Float)
     joins: list[tuple[Any, Any]] = []
 
-    def grouped(sub: Any) -> Any:
-        joins.append((sub, sub.c.cid))
-        return func.coalesce(sub.c.n, 0)
-
-    def share(model: type, column: Any, codes: frozenset[str]) -> ColumnElement[float]:
+    def share(mask: Any, kind: str, codes: frozenset[str]) -> ColumnElement[float]:
         if not codes:
             return zero
-        n = grouped(_count_by_person(model, column.in_(sorted(codes)),
-                                     value=func.count(func.distinct(column))))
-        return n * literal(1.0 / len(codes), Float)
+        have = [case((mask.op("&")(number(v)) != 0, one), else_=zero)
+                for v in _code_bits(bits, kind, codes).values()]
+        return sum(have, zero) * literal(1.0 / len(codes), Float)
 
-    # For people who meet every rule, having any slot means having every
-    # needed one: the per-slot checks are far smaller than "any slot".
-    availability = case((and_(*[
-        _has(AvailabilitySlot, AvailabilitySlot.day == d, AvailabilitySlot.part == p)
-        for d, p in sorted(role.needed_slots)]), one), else_=zero) if role.sessions else zero
+    availability = case((P.c.slot_mask != 0, one), else_=zero) if role.sessions else zero
     shares = criteria.adjustment_shares(role)
-    adjustments: ColumnElement[float]
-    if shares:
-        per_code = case(shares, value=Adjustment.code, else_=0.0)
-        # Per eligible person (an index probe each), not over the whole table.
-        adjustments = func.coalesce(select(func.avg(cast(per_code, Float)))
-                                    .where(Adjustment.contributor_id == C.id)
-                                    .scalar_subquery(), one)
-    else:
-        adjustments = case((_has(Adjustment), zero), else_=one)
-    offers = grouped(_count_by_person(
-        Offer, Offer.offered_at >= window_start(today, window_days),
-        Offer.status.not_in(NOT_COUNTED_OFFERS)))
-    never = case((_has(Attendance, Attendance.outcome.in_(ATTENDED)), zero), else_=one)
-    total = (literal(weights.skills, Float) * share(Skill, Skill.code, role.desirable_skills)
+    values = _code_bits(bits, ADJUSTMENT, frozenset(shares))
+    provided = sum((case((P.c.adjustment_mask.op("&")(number(v)) != 0,
+                          literal(shares[c], Float)), else_=zero)
+                    for c, v in values.items()), zero)
+    adjustments = case((P.c.adjustment_count == 0, one),
+                       else_=provided / P.c.adjustment_count)
+    recent = (select(Offer.contributor_id.label("cid"), func.count().label("n"))
+              .where(Offer.offered_at >= window_start(today, window_days),
+                     Offer.status.not_in(NOT_COUNTED_OFFERS))
+              .group_by(Offer.contributor_id).subquery())
+    joins.append((recent, recent.c.cid))
+    offers = func.coalesce(recent.c.n, 0)
+    never = case((P.c.has_attended == true(), zero), else_=one)
+    total = (literal(weights.skills, Float) * share(P.c.skill_mask, SKILL, role.desirable_skills)
              + literal(weights.service_kinds, Float)
-             * share(ServiceKnown, ServiceKnown.code, role.target_service_kinds)
+             * share(P.c.service_mask, SERVICE_KIND, role.target_service_kinds)
              + literal(weights.availability, Float) * availability
              + literal(weights.adjustments_provided, Float) * adjustments
              + literal(weights.fewer_recent_offers, Float) * (one / (offers + 1))
@@ -253,27 +233,39 @@ def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_d
     return total, joins
 
 
+# Engines whose contributors have all been checked for a profile (once a
+# process: the listener keeps them in step after that).
+_checked: set[int] = set()
+
+
+def _profiles_present(session: Session) -> None:
+    engine = session.get_bind()
+    key = id(engine.engine if isinstance(engine, Engine) else engine)
+    if key not in _checked:
+        profile.refresh_missing(session)
+        _checked.add(key)
+
+
 def _ranked(session: Session, role: RoleFacts, today: dt.date, *, limit: int | None,
             offset: int = 0, with_total: bool = False) -> list[tuple[int, float, int]]:
+    _profiles_present(session)
     cfg = matching_config()
-    expr, joins = score_expression(role, cfg.weights, today, cfg.fairness_window_days)
+    bits = profile.code_bits(session)
+    expr, joins = score_expression(role, cfg.weights, today, cfg.fairness_window_days, bits)
     score = expr.label("score")
     total = (func.count().over() if with_total else literal(0)).label("total")
-    current = current_roles_subquery(role)
-    source: Any = C.__table__.outerjoin(current, current.c.cid == C.id)
+    source: Any = P
     for sub, cid in joins:
-        source = source.outerjoin(sub, cid == C.id)
-    stmt = (select(C.id, score, total).select_from(source)
-            .where(*eligible_conditions(role, today, overlapping_role_ids(session, role)),
-                   or_(C.max_roles_at_once.is_(None),
-                       func.coalesce(current.c.n, 0) < C.max_roles_at_once))
-            .order_by(score.desc(), C.full_name, C.id).offset(offset))
+        source = source.outerjoin(sub, cid == PERSON)
+    stmt = (select(PERSON, score, total).select_from(source)
+            .where(*eligible_conditions(role, today, overlapping_role_ids(session, role), bits))
+            .order_by(score.desc(), P.c.full_name, PERSON).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)
     if session.get_bind().dialect.name == "postgresql":
-        # For this transaction only: room to hash the child tables' ids (a
-        # few MB at 120,000 people), and no JIT, whose compiling of the long
-        # score and travel expressions takes seconds (the query runs in ms).
+        # For this transaction only: room to sort and hash in memory, and no
+        # JIT, whose compiling of the long score and travel expressions
+        # takes longer than the query itself.
         session.execute(text(f"SET LOCAL work_mem = '{RANKING_WORK_MEM}'; SET LOCAL jit = off"))
     return [(cid, float(s), int(t)) for cid, s, t in session.execute(stmt)]
 
