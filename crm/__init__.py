@@ -56,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from crm.accounts import hooks as _account_hooks  # noqa: F401 (connects receivers)
     from crm.accounts.sessions import load_user
     from crm.mail import hooks as _mail_hooks  # noqa: F401 (connects receivers)
+    from crm.matching import hooks as _matching_hooks  # noqa: F401 (connects receivers)
     from crm.web import errors, security
 
     login_manager.user_loader(load_user)
