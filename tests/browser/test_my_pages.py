@@ -23,10 +23,14 @@ from crm.contributors.models import (
     Contributor,
     TrainingCompletion,
 )
+from crm.db import utcnow
+from crm.equality.questions import equality_questions
+from crm.matching.models import OfferStatus
 from crm.permissions import Role
 from crm.reference import reference
 from tests.browser.harness import check_a11y, follow, log_in, submit, visit
 from tests.factories import make_signed_up_contributor, make_user
+from tests.project_factories import make_offer, make_role, role_session
 
 EASY = re.compile(r"\bapp-easy-read\b")
 
@@ -218,10 +222,19 @@ def test_every_my_page_passes_axe(page: Page, app: Flask, db: Session,
     c.removal_requested_at = None
     db.commit()
     log_in(page, user)
+    # Every contributor page without URL arguments, each question page that
+    # takes one, and an offer of theirs (My roles then shows it too).
+    offer = make_offer(db, make_role(db, closes_on=dt.date.today() + dt.timedelta(days=9),
+                                     description="Come and tell us about the food.",
+                                     easy_read_description="Tell us about the food.",
+                                     sessions=[role_session(utcnow() + dt.timedelta(days=12))]),
+                       c, OfferStatus.OFFERED)
     paths = sorted(r.rule for r in app.url_map.iter_rules()
-                   if r.endpoint.startswith("my.") and "GET" in (r.methods or ())
-                   and r.endpoint != "my.data_json")
+                   if r.endpoint.startswith(("my.", "equality.")) and not r.arguments
+                   and "GET" in (r.methods or ()) and r.endpoint != "my.data_json")
     paths += [f"/my/adjustments/choose?group={g.code}" for g in reference().adjustments.groups]
+    paths += [f"/my/equality/{q.code}" for q in equality_questions().asked]
+    paths.append(f"/my/offers/{offer.id}")
     for path in paths:
         response = visit(page, path)
         assert response.status == 200, path
