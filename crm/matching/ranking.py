@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -26,7 +27,9 @@ from sqlalchemy import (
     Engine,
     Float,
     Table,
+    and_,
     case,
+    cast,
     exists,
     false,
     func,
@@ -36,6 +39,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union,
 )
 from sqlalchemy.orm import Session
 
@@ -121,18 +125,63 @@ def overlapping_role_ids(session: Session, role: RoleFacts) -> list[int]:
         .join(RoleOpening, RoleOpening.id == RoleSession.role_id)
         .where(RoleSession.role_id != role.id, RoleSession.is_cancelled.is_(False),
                RoleOpening.status != RoleStatus.CANCELLED.value,
-               RoleSession.starts_at >= role.sessions[0].starts_at - LONGEST_SESSION,
-               RoleSession.starts_at < max(s.ends_at for s in role.sessions))).all()
+               # Near one of ours (the exact test is below): a few rows, not
+               # every session in the weeks the role spans.
+               or_(*[and_(RoleSession.starts_at > s.starts_at - LONGEST_SESSION,
+                          RoleSession.starts_at < s.ends_at) for s in role.sessions]))).all()
     mine = [s.interval for s in role.sessions]
     return sorted({role_id for role_id, starts_at, minutes in rows
                    if any(Interval(starts_at, starts_at + dt.timedelta(minutes=minutes))
                           .overlaps(m) for m in mine)})
 
 
-def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[int],
-                        bits: Bits) -> list[ColumnElement[bool]]:
+def left_out_people(session: Session, role: RoleFacts) -> list[int]:
+    """People a rule about other records leaves out, both small sets: booked
+    on a role whose session overlaps one of this role's, or connected to one
+    of its wards the way a conflict rule names. One query (and the overlap
+    look-up), so the ranking query tests a list, not a subquery a person."""
+    parts: list[Any] = []
+    overlapping = overlapping_role_ids(session, role)
+    if overlapping:
+        parts.append(select(Offer.contributor_id.label("cid")).where(
+            Offer.status == OfferStatus.ACCEPTED.value, Offer.role_id.in_(overlapping)))
+    kinds = sorted({k for r in role.conflict_rules if (k := criteria.CONNECTION_FOR_RULE.get(r))})
+    if kinds and role.ward_ids:
+        parts.append(select(WardConnection.contributor_id.label("cid")).where(
+            WardConnection.kind.in_(kinds), WardConnection.ward_id.in_(sorted(role.ward_ids))))
+    if not parts:
+        return []
+    stmt: Any = union(*parts) if len(parts) > 1 else parts[0]
+    return sorted(set(session.execute(stmt).scalars()))
+
+
+@lru_cache(maxsize=256)
+def _miles(place: str) -> Any:
+    """The miles from ``place`` to a person's district (0 when unknown or
+    the same), as a CASE on its first letter then on the district: a dozen
+    comparisons a person, not the hundred a flat CASE makes (equality only:
+    no collation to agree on). Kept: the same place gives the same SQL."""
+    far = {d: miles for d, miles in distances_from(place).items() if miles > 0}
+    if not far:
+        return None
+    district = P.c.postcode_district
+    groups: dict[str, dict[str, float]] = {}
+    for d, miles in sorted(far.items()):
+        groups.setdefault(d[:1], {})[d] = miles
+    return case({first: case(inner, value=district, else_=0.0)
+                 for first, inner in groups.items()},
+                value=func.substr(district, 1, 1), else_=0.0)
+
+
+Joins = list[tuple[Any, ColumnElement[bool]]]
+
+
+def eligible_conditions(role: RoleFacts, today: dt.date, left_out: Sequence[int],
+                        bits: Bits) -> tuple[list[ColumnElement[bool]], Joins]:
     """criteria.hard_rule_failures(...) == [] as SQL conditions on
-    matching_profile (``bits``: profile.code_bits)."""
+    matching_profile (``left_out``: left_out_people; ``bits``:
+    profile.code_bits), and the tables to outer-join (table, on) they read."""
+    joins: Joins = []
     out: list[ColumnElement[bool]] = [
         P.c.is_listed == true(), P.c.may_contact == true(),
         or_(P.c.paused_until.is_(None), P.c.paused_until <= today),
@@ -163,25 +212,19 @@ def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[i
         out.append(P.c.attendance_mode != ONLINE)
     # One check per place and way of taking part; an unknown distance is 0
     # (never a reason to leave someone out).
-    for place, ways in sorted({(normalise(s.postcode_district) or "", role.ways(s))
-                               for s in role.sessions if IN_PERSON in role.ways(s)},
-                              key=lambda x: (x[0], sorted(x[1]))):
-        far = {d: miles for d, miles in distances_from(place).items() if miles > 0}
-        if not far:
+    places = sorted({(normalise(s.postcode_district) or "", role.ways(s))
+                     for s in role.sessions if IN_PERSON in role.ways(s)},
+                    key=lambda x: (x[0], sorted(x[1])))
+    for place, ways in places:
+        miles = _miles(place)
+        if miles is None:
             continue
         travels = (P.c.attendance_mode != ONLINE) if ONLINE not in ways else (
             P.c.attendance_mode == IN_PERSON)
         out.append(or_(P.c.travel_max_miles.is_(None), not_(travels),
-                       case(far, value=P.c.postcode_district, else_=0.0)
-                       <= P.c.travel_max_miles))
-    for rule in role.conflict_rules:
-        kind = criteria.CONNECTION_FOR_RULE.get(rule)
-        if kind and role.ward_ids:
-            out.append(not_(_has(WardConnection, WardConnection.kind == kind,
-                                 WardConnection.ward_id.in_(sorted(role.ward_ids)))))
-    if overlapping:
-        out.append(not_(_has(Offer, Offer.status == OfferStatus.ACCEPTED.value,
-                             Offer.role_id.in_(list(overlapping)))))
+                       miles <= P.c.travel_max_miles))
+    if left_out:
+        out.append(PERSON.not_in(list(left_out)))
     # Their own limit of roles at once: counted only for the few who set one.
     current = (select(func.count()).select_from(Offer)
                .join(RoleOpening, RoleOpening.id == Offer.role_id)
@@ -189,17 +232,16 @@ def eligible_conditions(role: RoleFacts, today: dt.date, overlapping: Sequence[i
                       Offer.status == OfferStatus.ACCEPTED.value, Offer.role_id != role.id,
                       RoleOpening.status.in_(CURRENT_ROLE_STATUSES)).scalar_subquery())
     out.append(or_(P.c.max_roles_at_once.is_(None), current < P.c.max_roles_at_once))
-    return out
+    return out, joins
 
 
 def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_days: int,
-                     bits: Bits) -> tuple[ColumnElement[float], list[tuple[Any, Any]]]:
+                     bits: Bits) -> tuple[ColumnElement[float], Joins]:
     """criteria.score(...).total as SQL on matching_profile, for people who
     meet every rule (for them availability is all sessions or, with none
-    recorded, 0), and the grouped subqueries to outer-join (subquery, its
-    person column) it reads."""
+    recorded, 0), and the grouped subquery to outer-join (table, on) it reads."""
     one, zero = literal(1.0, Float), literal(0.0, Float)
-    joins: list[tuple[Any, Any]] = []
+    joins: Joins = []
 
     def share(mask: Any, kind: str, codes: frozenset[str]) -> ColumnElement[float]:
         if not codes:
@@ -215,12 +257,12 @@ def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_d
                           literal(shares[c], Float)), else_=zero)
                     for c, v in values.items()), zero)
     adjustments = case((P.c.adjustment_count == 0, one),
-                       else_=provided / P.c.adjustment_count)
+                       else_=provided / cast(P.c.adjustment_count, Float))
     recent = (select(Offer.contributor_id.label("cid"), func.count().label("n"))
               .where(Offer.offered_at >= window_start(today, window_days),
                      Offer.status.not_in(NOT_COUNTED_OFFERS))
               .group_by(Offer.contributor_id).subquery())
-    joins.append((recent, recent.c.cid))
+    joins.append((recent, recent.c.cid == PERSON))
     offers = func.coalesce(recent.c.n, 0)
     never = case((P.c.has_attended == true(), zero), else_=one)
     total = (literal(weights.skills, Float) * share(P.c.skill_mask, SKILL, role.desirable_skills)
@@ -228,7 +270,7 @@ def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_d
              * share(P.c.service_mask, SERVICE_KIND, role.target_service_kinds)
              + literal(weights.availability, Float) * availability
              + literal(weights.adjustments_provided, Float) * adjustments
-             + literal(weights.fewer_recent_offers, Float) * (one / (offers + 1))
+             + literal(weights.fewer_recent_offers, Float) * (one / cast(offers + 1, Float))
              + literal(weights.never_involved, Float) * never)
     return total, joins
 
@@ -252,13 +294,13 @@ def _ranked(session: Session, role: RoleFacts, today: dt.date, *, limit: int | N
     cfg = matching_config()
     bits = profile.code_bits(session)
     expr, joins = score_expression(role, cfg.weights, today, cfg.fairness_window_days, bits)
+    conditions, more = eligible_conditions(role, today, left_out_people(session, role), bits)
     score = expr.label("score")
     total = (func.count().over() if with_total else literal(0)).label("total")
     source: Any = P
-    for sub, cid in joins:
-        source = source.outerjoin(sub, cid == PERSON)
-    stmt = (select(PERSON, score, total).select_from(source)
-            .where(*eligible_conditions(role, today, overlapping_role_ids(session, role), bits))
+    for table, on in more + joins:
+        source = source.outerjoin(table, on)
+    stmt = (select(PERSON, score, total).select_from(source).where(*conditions)
             .order_by(score.desc(), P.c.full_name, PERSON).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)
