@@ -16,7 +16,8 @@ Usage (PostgreSQL only; the database name must contain "bench" unless --force):
     su postgres -c "createdb -O crm_ci crm_c_bench"
     .venv/bin/python scripts/benchmark_batch.py \\
         --database-url postgresql+psycopg://crm_ci:crm_ci@127.0.0.1/crm_c_bench
-    # --reuse keeps the data of a previous run (no reset, no load).
+    # --reuse keeps the data of a previous run (no reset, no load); it builds
+    # any missing matching profiles first.
 
     # The solver alone on a synthetic problem of the same shape, no database:
     .venv/bin/python scripts/benchmark_batch.py --solver-only
@@ -100,6 +101,9 @@ def run_bank(args: argparse.Namespace) -> int:
                     isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
             print(f"built the bank of roles in {time.perf_counter() - started:.1f} s")
+        # Ranking reads matching profiles: all of them after a fresh load, else
+        # only those missing (after the migration that added them).
+        bm.build_profiles(app, everyone=not args.reuse)
         with get_db(app).engine.connect() as conn:
             counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()  # noqa: S608
                       for t in ("contributor", "role_opening", "role_session", "offer")}

@@ -239,40 +239,43 @@ def score_expression(role: RoleFacts, weights: Weights, today: dt.date, window_d
                      bits: Bits) -> tuple[ColumnElement[float], Joins]:
     """criteria.score(...).total as SQL on matching_profile, for people who
     meet every rule (for them availability is all sessions or, with none
-    recorded, 0), and the grouped subquery to outer-join (table, on) it reads."""
-    one, zero = literal(1.0, Float), literal(0.0, Float)
-    joins: Joins = []
+    recorded, 0), and the grouped subquery to outer-join (table, on) it reads.
 
-    def share(mask: Any, kind: str, codes: frozenset[str]) -> ColumnElement[float]:
-        if not codes:
-            return zero
-        have = [case((mask.op("&")(number(v)) != 0, one), else_=zero)
-                for v in _code_bits(bits, kind, codes).values()]
-        return sum(have, zero) * literal(1.0 / len(codes), Float)
+    Weights are folded into the constants (one CASE a code giving its
+    points), as it is worked out for every eligible person."""
+    zero = literal(0.0, Float)
 
-    availability = case((P.c.slot_mask != 0, one), else_=zero) if role.sessions else zero
+    def points(value: float) -> Any:
+        return literal(value, Float)
+
+    def bit_points(mask: Any, values: Mapping[str, int], each: Mapping[str, float]) -> list[Any]:
+        return [case((mask.op("&")(number(v)) != 0, points(each[c])), else_=zero)
+                for c, v in values.items() if each[c]]
+
+    def share(mask: Any, kind: str, codes: frozenset[str], weight: float) -> list[Any]:
+        values = _code_bits(bits, kind, codes)
+        return bit_points(mask, values, {c: weight / len(codes) for c in values})
+
+    terms: list[Any] = [
+        *share(P.c.skill_mask, SKILL, role.desirable_skills, weights.skills),
+        *share(P.c.service_mask, SERVICE_KIND, role.target_service_kinds,
+               weights.service_kinds)]
+    if role.sessions:
+        terms.append(case((P.c.slot_mask != 0, points(weights.availability)), else_=zero))
     shares = criteria.adjustment_shares(role)
-    values = _code_bits(bits, ADJUSTMENT, frozenset(shares))
-    provided = sum((case((P.c.adjustment_mask.op("&")(number(v)) != 0,
-                          literal(shares[c], Float)), else_=zero)
-                    for c, v in values.items()), zero)
-    adjustments = case((P.c.adjustment_count == 0, one),
-                       else_=provided / cast(P.c.adjustment_count, Float))
+    provided = bit_points(P.c.adjustment_mask, _code_bits(bits, ADJUSTMENT, frozenset(shares)),
+                          {c: weights.adjustments_provided * v for c, v in shares.items()})
+    terms.append(case((P.c.adjustment_count == 0, points(weights.adjustments_provided)),
+                      else_=sum(provided[1:], provided[0]) / cast(P.c.adjustment_count, Float)
+                      if provided else zero))
     recent = (select(Offer.contributor_id.label("cid"), func.count().label("n"))
               .where(Offer.offered_at >= window_start(today, window_days),
                      Offer.status.not_in(NOT_COUNTED_OFFERS))
               .group_by(Offer.contributor_id).subquery())
-    joins.append((recent, recent.c.cid == PERSON))
-    offers = func.coalesce(recent.c.n, 0)
-    never = case((P.c.has_attended == true(), zero), else_=one)
-    total = (literal(weights.skills, Float) * share(P.c.skill_mask, SKILL, role.desirable_skills)
-             + literal(weights.service_kinds, Float)
-             * share(P.c.service_mask, SERVICE_KIND, role.target_service_kinds)
-             + literal(weights.availability, Float) * availability
-             + literal(weights.adjustments_provided, Float) * adjustments
-             + literal(weights.fewer_recent_offers, Float) * (one / cast(offers + 1, Float))
-             + literal(weights.never_involved, Float) * never)
-    return total, joins
+    terms.append(points(weights.fewer_recent_offers)
+                 / cast(func.coalesce(recent.c.n, 0) + 1, Float))
+    terms.append(case((P.c.has_attended == true(), zero), else_=points(weights.never_involved)))
+    return sum(terms[1:], terms[0]), [(recent, recent.c.cid == PERSON)]
 
 
 # Engines whose contributors have all been checked for a profile (once a
