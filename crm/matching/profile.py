@@ -239,7 +239,9 @@ def refresh_missing(session: Session) -> int:
     that added them, or a bulk load that forgot). Returns how many."""
     missing = list(session.connection().execute(
         select(C.c.id).where(not_(exists().where(P.c.contributor_id == C.c.id)))).scalars())
-    if missing:
+    if len(missing) > FULL_BATCH // 4:
+        refresh_profiles(session)  # many (a new table): the batched full pass is quicker
+    elif missing:
         refresh_profiles(session, missing)
     return len(missing)
 
