@@ -125,6 +125,24 @@ def recording(app: Flask) -> Iterator[Recorder]:
         event.remove(engine, "after_cursor_execute", after)
 
 
+def bench_url(parser: argparse.ArgumentParser, url: str, force: bool = False) -> str:
+    """Refuse anything but a PostgreSQL database named for benchmarks (it is wiped)."""
+    if not url.startswith("postgresql"):
+        parser.error("give a PostgreSQL URL with --database-url or CRM_BENCH_DATABASE_URL")
+    if "bench" not in (make_url(url).database or "") and not force:
+        parser.error("this wipes the database: its name must contain 'bench' (or use --force)")
+    return url
+
+
+def bench_app(url: str, instance: str) -> Flask:
+    """The app on the benchmark database, with the bare one-query page, quiet logs."""
+    app = create_app({"database_url": url, "instance_path": instance,
+                      "secret_key": "benchmark-only-secret", "mail_host": ""})
+    app.register_blueprint(baseline_blueprint())
+    logging_quiet()
+    return app
+
+
 def reset_and_migrate(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:

@@ -38,10 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchmark_contributors as bc  # noqa: E402
 import benchmark_matching as bm  # noqa: E402
 from sqlalchemy import event, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from crm import create_app  # noqa: E402
 from crm.contributors.models import Contributor  # noqa: E402
 from crm.db import get_db  # noqa: E402
 from crm.demo_records import _copy  # noqa: E402
@@ -87,19 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args(argv)
-    url = args.database_url
-    if not url.startswith("postgresql"):
-        parser.error("give a PostgreSQL URL with --database-url or CRM_BENCH_DATABASE_URL")
-    if "bench" not in (make_url(url).database or ""):
-        parser.error("this wipes the database: its name must contain 'bench'")
+    url = bc.bench_url(parser, args.database_url)
     today = dt.date.today()
     if not args.reuse:
         bc.reset_and_migrate(url)
     with tempfile.TemporaryDirectory() as instance:
-        app = create_app({"database_url": url, "instance_path": instance,
-                          "secret_key": "benchmark-only-secret", "mail_host": ""})
-        app.register_blueprint(bc.baseline_blueprint())
-        bc.logging_quiet()
+        app = bc.bench_app(url, instance)
         if not args.reuse:
             bc.load(app, args.contributors, args.seed)
             started = time.perf_counter()
