@@ -1,0 +1,5 @@
+"""The payments pages share one blueprint; routes.py imports every module that adds to it."""
+
+from flask import Blueprint
+
+bp = Blueprint("payments", __name__, url_prefix="/payments")
