@@ -75,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from crm.matching.routes import bp as matching_bp
     from crm.meetings.routes import bp as meetings_bp
     from crm.messaging.routes import bp as messaging_bp
+    from crm.payments.rate_cards import rate_cards
     from crm.payments.routes import bp as payments_bp
     from crm.projects.routes import bp as projects_bp
     from crm.reference import reference
@@ -83,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     reference()  # load and validate reference data now: a bad file stops start-up
     matching_config()
+    rate_cards()
     equality_questions()
     contributor_templating.init_app(app)
     for blueprint in (accounts_bp, home_bp, admin_bp, contributors_bp, projects_bp, matching_bp,
