@@ -26,6 +26,8 @@ from crm.matching.models import (
     Offer,
     RoleInterest,
 )
+from crm.messaging.models import ReminderTurnedOff
+from crm.payments.ledger_models import Claim, LedgerEntry, PaymentExport, Receipt
 from crm.projects.models import (
     Attendance,
     Organisation,
@@ -40,10 +42,12 @@ from crm.web.sessions import BrowserSession
 
 __all__ = [
     "Adjustment", "Affiliation", "Attendance", "AuditEvent", "AvailabilitySlot", "BrowserSession",
+    "Claim", "LedgerEntry", "PaymentExport", "Receipt",
     "CommunicationPreference", "Consent", "Contributor", "EqualityAnswer", "ImportBatch",
     "Invitation", "LivedExperience", "MatchBatch", "MatchingCodeBit", "MatchingProfile",
     "MatchProposal", "Offer", "Organisation",
     "OutboxMessage", "PopulationShare", "Project", "RoleInterest", "RoleOpening", "RoleSession",
+    "ReminderTurnedOff",
     "ServiceKnown", "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion",
     "UploadedPopulation", "User", "UserSession", "Ward", "WardConnection",
 ]
