@@ -26,6 +26,13 @@ from crm.matching.models import (
     Offer,
     RoleInterest,
 )
+from crm.meetings.models import (
+    CalendarFeed,
+    ChecklistTick,
+    FurtherThought,
+    SessionSupport,
+    YouSaidWeDid,
+)
 from crm.messaging.models import ReminderTurnedOff
 from crm.payments.ledger_models import Claim, LedgerEntry, PaymentExport, Receipt
 from crm.projects.models import (
@@ -48,6 +55,7 @@ __all__ = [
     "MatchProposal", "Offer", "Organisation",
     "OutboxMessage", "PopulationShare", "Project", "RoleInterest", "RoleOpening", "RoleSession",
     "ReminderTurnedOff",
+    "CalendarFeed", "ChecklistTick", "FurtherThought", "SessionSupport", "YouSaidWeDid",
     "ServiceKnown", "SignInAttempt", "Skill", "SupportInPlace", "TrainingCompletion",
     "UploadedPopulation", "User", "UserSession", "Ward", "WardConnection",
 ]
