@@ -59,6 +59,11 @@ class Permission(StrEnum):
     MATCHING_RUN = "matching:run"
     OFFERS_MANAGE = "offers:manage"
     ATTENDANCE_RECORD = "attendance:record"
+    # Meetings: a session's access checklist, pre-meets and check-ins, further
+    # thoughts and "you said, we did" (coordinators); a contributor's own
+    # sessions, their .ics, calendar feed and thoughts (only their own).
+    MEETINGS_MANAGE = "meetings:manage"
+    OWN_SESSIONS_USE = "own_sessions:use"
     # A contributor's own offers and roles, and the open roles they could do.
     OWN_ROLES_VIEW = "own_roles:view"
     OWN_OFFERS_ANSWER = "own_offers:answer"
@@ -107,6 +112,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MATCHING_RUN,
             Permission.OFFERS_MANAGE,
             Permission.ATTENDANCE_RECORD,
+            Permission.MEETINGS_MANAGE,
             Permission.EQUALITY_ENTER_PAPER,
             Permission.REPORTS_VIEW,
             Permission.POPULATIONS_UPLOAD,
@@ -120,6 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CONTRIBUTOR: frozenset(
         _EVERYONE | {Permission.OWN_RECORD_VIEW, Permission.OWN_RECORD_EDIT,
                      Permission.OWN_ROLES_VIEW, Permission.OWN_OFFERS_ANSWER,
+                     Permission.OWN_SESSIONS_USE,
                      Permission.OWN_EQUALITY_ANSWER}
     ),
 }
