@@ -49,6 +49,12 @@ class Settings:
     per_page: int
     trusted_hops: int
     instance_path: Path
+    # GOV.UK Notify (crm.messaging): all from CRM_NOTIFY_* environment
+    # variables, never from the repository. No API key: Notify is not used.
+    notify_api_key: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_email_template_id: str = ""
+    notify_sms_template_id: str = ""
 
 
 # (section, key, type, settings field). The environment variable is
@@ -164,7 +170,15 @@ def load_settings(
                                or _instance_secret(inst))
     values["mail_password"] = str(overrides.get("mail_password")
                                   or env.get("CRM_MAIL_PASSWORD", ""))
+    for field, default in _NOTIFY.items():
+        values[field] = str(overrides.get(field) or env.get(f"CRM_{field.upper()}", default))
     return Settings(instance_path=inst, **values)
+
+
+# Notify settings: secret (the API key) or per-deployment (template ids), so
+# they come from overrides or CRM_NOTIFY_* environment variables only.
+_NOTIFY = {"notify_api_key": "", "notify_base_url": "https://api.notifications.service.gov.uk",
+           "notify_email_template_id": "", "notify_sms_template_id": ""}
 
 
 def _instance_secret(instance: Path) -> str:
