@@ -31,6 +31,20 @@ personal_data_requested = _signals.signal("personal-data-requested")
 session, ``contributor_id`` and ``user_id``; each receiver returns a dict of
 sections (name: data) for what its feature holds."""
 
+attendance_recorded = _signals.signal("attendance-recorded")
+"""Attendance at a session has just been saved (crm.matching.attendance).
+Sent with the session, ``role_session`` (the RoleSession), ``actor`` (who
+recorded it) and ``outcomes`` (contributor id to the outcome saved, only
+the answers that changed). Payments drafts or withdraws each person's fee."""
+
+session_changed = _signals.signal("session-changed")
+"""A role session's time, place or papers have just changed, or it was
+cancelled (crm.projects.roles). Sent with the session, ``role_session``
+(the RoleSession, its ``sequence`` already raised), ``actor`` and
+``changed`` (the names of what changed: "starts_at", "minutes", "place",
+"papers_ready_on", "cancelled"). Matching tells everyone confirmed for it
+(crm.matching.session_messages)."""
+
 
 demo_loaded = _signals.signal("demo-loaded")
 """Synthetic demo data has just been loaded (``flask demo load``). Sent with

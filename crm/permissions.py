@@ -75,6 +75,14 @@ class Permission(StrEnum):
     REPORTS_VIEW = "reports:view"
     # Uploading a comparison population (aggregate figures, no people).
     POPULATIONS_UPLOAD = "populations:upload"
+    # Payments ledger: coordinators draft and submit claims for a session;
+    # finance approves, exports and marks paid (names, routes and amounts,
+    # never lived experience or adjustments); both may open a receipt; a
+    # contributor sees only their own payments and statement.
+    CLAIMS_MANAGE = "claims:manage"
+    PAYMENTS_APPROVE = "payments:approve"
+    RECEIPTS_VIEW = "receipts:view"
+    OWN_PAYMENTS_VIEW = "own_payments:view"
 
 
 _EVERYONE = {Permission.HOME_VIEW, Permission.ACCOUNT_MANAGE_OWN}
@@ -116,9 +124,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EQUALITY_ENTER_PAPER,
             Permission.REPORTS_VIEW,
             Permission.POPULATIONS_UPLOAD,
+            Permission.CLAIMS_MANAGE,
+            Permission.RECEIPTS_VIEW,
         }
     ),
-    Role.FINANCE: frozenset(_EVERYONE),
+    Role.FINANCE: frozenset(_EVERYONE | {Permission.PAYMENTS_APPROVE,
+                                         Permission.RECEIPTS_VIEW}),
     Role.REPORT_VIEWER: frozenset(_EVERYONE | {Permission.REPORTS_VIEW,
                                                Permission.POPULATIONS_UPLOAD}),
     # Contributors see and change only their own record (checked per object
@@ -127,7 +138,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _EVERYONE | {Permission.OWN_RECORD_VIEW, Permission.OWN_RECORD_EDIT,
                      Permission.OWN_ROLES_VIEW, Permission.OWN_OFFERS_ANSWER,
                      Permission.OWN_SESSIONS_USE,
-                     Permission.OWN_EQUALITY_ANSWER}
+                     Permission.OWN_EQUALITY_ANSWER, Permission.OWN_PAYMENTS_VIEW}
     ),
 }
 

@@ -22,6 +22,8 @@ class EntityType(StrEnum):
     SESSION = "session"
     OFFER = "offer"
     BATCH = "batch"
+    CLAIM = "claim"  # payments: a fee or expense claim
+    PAYMENT_EXPORT = "payment_export"
 
 
 # How the audit log names an entity that is not a person ("role 12").
@@ -33,6 +35,8 @@ ENTITY_WORDS: dict[EntityType, str] = {
     EntityType.SESSION: "session",
     EntityType.OFFER: "offer",
     EntityType.BATCH: "batch of proposed places",
+    EntityType.CLAIM: "payment claim",
+    EntityType.PAYMENT_EXPORT: "finance export",
 }
 
 
@@ -66,6 +70,16 @@ class Action(StrEnum):
     BATCH_CONFIRMED = "batch_confirmed"
     ATTENDANCE_RECORDED = "attendance_recorded"
     EQUALITY_ANSWERS_CHANGED = "equality_answers_changed"
+    # Payments: the ledger (claims, receipts, approval, export, paid).
+    CLAIM_DRAFTED = "claim_drafted"
+    CLAIM_AMOUNT_CHANGED = "claim_amount_changed"
+    CLAIM_SUBMITTED = "claim_submitted"
+    CLAIM_APPROVED = "claim_approved"
+    CLAIM_WITHDRAWN = "claim_withdrawn"
+    CLAIM_PAID = "claim_paid"
+    CLAIMS_EXPORTED = "claims_exported"
+    RECEIPT_ADDED = "receipt_added"
+    RECEIPT_VIEWED = "receipt_viewed"
 
 
 # The verb of each sentence, and the label in the audit log's filter.
@@ -105,6 +119,15 @@ ACTION_WORDS: dict[Action, tuple[str, str]] = {
     # Never the answers themselves: only that they changed.
     Action.EQUALITY_ANSWERS_CHANGED: ("changed the equality monitoring answers of",
                                       "Equality monitoring answers changed"),
+    Action.CLAIM_DRAFTED: ("drafted", "Drafted a fee or expense claim"),
+    Action.CLAIM_AMOUNT_CHANGED: ("changed the amount of", "Changed a claim's amount"),
+    Action.CLAIM_SUBMITTED: ("submitted for approval", "Submitted a claim"),
+    Action.CLAIM_APPROVED: ("approved", "Approved a claim"),
+    Action.CLAIM_WITHDRAWN: ("withdrew", "Withdrew a claim"),
+    Action.CLAIM_PAID: ("marked as paid", "Marked a claim paid"),
+    Action.CLAIMS_EXPORTED: ("made", "Exported claims for payment"),
+    Action.RECEIPT_ADDED: ("added a receipt to", "Added a receipt"),
+    Action.RECEIPT_VIEWED: ("looked at a receipt of", "Looked at a receipt"),
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from crm import hooks
 from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
@@ -124,4 +125,8 @@ def record_attendance(session: Session, actor: User, role_session: RoleSession,
                entity_id=role_session.id, actor=actor, changes=changes,
                summary=f"Recorded attendance for {len(changes)} "
                        f"{'person' if len(changes) == 1 else 'people'}")
+        changed = {cid: outcome for cid, outcome in outcomes.items()
+                   if f"contributor {cid}" in changes}
+        hooks.attendance_recorded.send(session, role_session=role_session, actor=actor,
+                                       outcomes=changed)
     return len(changes)

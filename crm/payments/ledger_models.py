@@ -9,8 +9,9 @@ amount), and ``Claim.amount_pence`` is kept equal to the sum of its entries.
 
 A claim moves drafted -> submitted -> approved -> exported -> paid (or is
 withdrawn before approval when it is no longer due). ``is_earnings`` is
-True only for fees: expenses are never earnings, and the benefits schedule
-reads this flag. ``version`` guards against two people saving at once.
+what the benefits schedule reads: expenses are never earnings (the database
+refuses it), and a fee paid straight to a charity is not the person's.
+``version`` guards against two people saving at once.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ class Claim(TimestampMixin, Base):
         Index("ix_payment_claim_session_id", "session_id"),
         Index("ix_payment_claim_export_id", "export_id"),
         not_negative("amount_pence"),
-        CheckConstraint("(kind = 'fee') = is_earnings", name="only_fees_are_earnings"),
+        CheckConstraint("kind = 'fee' OR NOT is_earnings", name="expenses_never_earnings"),
     )
 
     id: Mapped[intpk]

@@ -79,7 +79,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "(kind = 'fee') = is_earnings", name=op.f("ck_payment_claim_only_fees_are_earnings")
+            "kind = 'fee' OR NOT is_earnings", name=op.f("ck_payment_claim_expenses_never_earnings")
         ),
         sa.CheckConstraint(
             "amount_pence >= 0", name=op.f("ck_payment_claim_amount_pence_not_negative")

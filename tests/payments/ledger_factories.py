@@ -17,7 +17,7 @@ from tests.factories import make_contributor
 from tests.project_factories import make_offer, make_project, make_role, role_session
 
 
-def paid_role(db: Session, *, starts_at: dt.datetime | None = None, tier: str = "tier_2",
+def paid_role(db: Session, *, starts_at: dt.datetime | None = None, tier: str = "tier_50",
               minutes: int = 120, cost_code: str | None = "CC-1234",
               people: int = 1) -> tuple[RoleOpening, RoleSession, list[Contributor]]:
     """A paid role with one session (yesterday unless given) and ``people``
@@ -36,8 +36,9 @@ def paid_role(db: Session, *, starts_at: dt.datetime | None = None, tier: str = 
 def make_claim(db: Session, person: Contributor, role_session_: RoleSession, *,
                kind: ClaimKind = ClaimKind.FEE, pence: int = 5000, state: str = "drafted",
                pay_on: dt.date | None = None, **fields: Any) -> Claim:
+    fields.setdefault("is_earnings", kind == ClaimKind.FEE)
     claim = Claim(contributor_id=person.id, session_id=role_session_.id, kind=kind.value,
-                  is_earnings=kind == ClaimKind.FEE, state=state, amount_pence=pence,
+                  state=state, amount_pence=pence,
                   pay_on=pay_on or role_session_.starts_at.date(), **fields)
     claim.entries.append(LedgerEntry(kind=EntryKind.ORIGINAL.value, amount_pence=pence))
     db.add(claim)

@@ -1,0 +1,78 @@
+"""The ledger's part in the duties in crm.hooks.
+
+- Attendance recorded (crm.matching.attendance) drafts, changes or
+  withdraws each person's fee for the session.
+- A person's claims are in their own data download.
+- Anonymising a person removes the words on their claims (descriptions,
+  a charity's name, a coordinator's reason) and their receipts (rows now,
+  files once committed); amounts, dates and states stay, without words, as
+  the finance record the trust must keep.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_app_context
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from crm import hooks
+from crm.accounts.models import User
+from crm.db import after_commit
+from crm.money import format_pence
+from crm.payments import ledger, receipts
+from crm.payments.ledger_models import (
+    CLAIM_KIND_LABELS,
+    CLAIM_STATE_LABELS,
+    Claim,
+    ClaimKind,
+    ClaimState,
+    Receipt,
+)
+from crm.projects.models import RoleOpening, RoleSession
+
+
+@hooks.attendance_recorded.connect
+def _draft_fees(session: Session, *, role_session: RoleSession, actor: User,
+                outcomes: dict[int, str], **_: Any) -> None:
+    ledger.draft_fees(session, actor, role_session, outcomes)
+
+
+@hooks.personal_data_requested.connect
+def _claims_for_download(session: Session, *, contributor_id: int, **_: Any) -> dict[str, Any]:
+    rows = session.execute(
+        select(Claim, RoleOpening.title, RoleSession.starts_at)
+        .join(RoleSession, RoleSession.id == Claim.session_id)
+        .join(RoleOpening, RoleOpening.id == RoleSession.role_id)
+        .where(Claim.contributor_id == contributor_id)
+        .order_by(RoleSession.starts_at, Claim.id)).all()
+    return {"payments": [{
+        "role": title, "session_at": starts_at,
+        "what_for": CLAIM_KIND_LABELS[ClaimKind(c.kind)],
+        "amount": format_pence(c.amount_pence),
+        "where_it_is": CLAIM_STATE_LABELS[ClaimState(c.state)],
+        "expected_to_be_paid_on": c.pay_on, "paid_on": c.paid_on,
+        "payment_reference": c.payment_reference, "details": c.description,
+        "paid_to_charity": c.charity, "receipts": [r.original_name for r in c.receipts]}
+        for c, title, starts_at in rows]}
+
+
+@hooks.person_anonymised.connect
+def _scrub_claims(session: Session, *, contributor_id: int, **_: Any) -> None:
+    claim_ids = select(Claim.id).where(Claim.contributor_id == contributor_id)
+    session.execute(update(Claim).where(Claim.contributor_id == contributor_id)
+                    .values(description=None, charity=None, override_reason=None)
+                    .execution_options(synchronize_session=False))
+    stored = list(session.scalars(select(Receipt.stored_name)
+                                  .where(Receipt.claim_id.in_(claim_ids))))
+    session.execute(delete(Receipt).where(Receipt.claim_id.in_(claim_ids))
+                    .execution_options(synchronize_session=False))
+    if stored and has_app_context():
+        folder = receipts.receipts_folder()
+
+        def remove() -> None:
+            for name in stored:
+                (folder / name).unlink(missing_ok=True)
+
+        after_commit(session, remove)

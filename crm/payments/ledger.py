@@ -1,0 +1,477 @@
+"""The ledger's rules: drafting fees from attendance, expenses, a
+coordinator's change of amount, submitting, approving, exporting and
+marking paid. Every change is audited; the functions add and flush and
+never commit (crm.db commits once at the end of the request).
+
+- A fee is drafted when attendance is recorded: the role's fee tier priced
+  by the rate card in force on the session's date (crm.payments.rate_cards),
+  times the share the attendance outcome pays (config/payments/finance.toml,
+  which also says what a cancellation by the trust at short notice pays),
+  then the person's own choice for that fee (take less, decline, a charity,
+  expenses only, another period) when they made one.
+- An amount is never edited: a change is a reversing entry and a new entry.
+  Once approved, a claim's amount never changes (a new rate card included).
+- Approval is by finance, never by the person who recorded the attendance,
+  drafted the claim or submitted it; two approvals at once make one (a
+  conditional UPDATE on the claim's state and version).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from crm.accounts.models import User
+from crm.audit.actions import Action, EntityType
+from crm.audit.services import record
+from crm.db import utcnow
+from crm.money import MAX_PENCE, format_pence
+from crm.payments import rate_cards
+from crm.payments.finance_config import finance_config
+from crm.payments.ledger_models import (
+    EXPENSE_KINDS,
+    SETTLED_STATES,
+    Claim,
+    ClaimKind,
+    ClaimState,
+    EntryKind,
+    LedgerEntry,
+    PaymentExport,
+)
+from crm.projects.models import RoleOpening, RoleSession
+
+LONDON = ZoneInfo("Europe/London")
+S = ClaimState
+
+STALE = ("Someone else changed this claim after you opened this page, so nothing has been "
+         "saved. Check the claim below, then try again.")
+
+
+class ClaimError(Exception):
+    """A rule was broken; ``field`` names the form field it belongs to, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleClaim(ClaimError):
+    def __init__(self) -> None:
+        super().__init__(STALE)
+
+
+def session_date(role_session: RoleSession) -> dt.date:
+    """The session's date in the UK (the date a rate card is chosen by)."""
+    return role_session.starts_at.astimezone(LONDON).date()
+
+
+def default_pay_on(role_session: RoleSession) -> dt.date:
+    return session_date(role_session) + dt.timedelta(days=finance_config().days_after_session)
+
+
+# --- the person's choice about a fee (part of payment choices) -------------
+
+@dataclass(frozen=True)
+class FeeChoice:
+    """What the person chose for one fee, read from their payment choices."""
+
+    kind: str  # accept, take_less, decline, charity, expenses_only, other_period
+    amount_pence: int | None = None
+    charity: str | None = None
+    pay_on: dt.date | None = None
+
+
+def _choice_for(session: Session, contributor_id: int, role_session_id: int) -> FeeChoice | None:
+    """The person's choice for this session's fee, from
+    ``crm.payments.choice_queries.fee_choice_for`` (payment choices), if
+    they made one."""
+    try:
+        module = importlib.import_module("crm.payments.choice_queries")
+    except ModuleNotFoundError:
+        return None
+    finder = getattr(module, "fee_choice_for", None)
+    if finder is None:
+        return None
+    found: Any = finder(session, contributor_id, role_session_id)
+    if found is None:
+        return None
+    kind = str(getattr(found, "kind", None) or getattr(found, "choice", None) or "accept")
+    return FeeChoice(kind=kind, amount_pence=getattr(found, "amount_pence", None),
+                     charity=getattr(found, "charity", None),
+                     pay_on=getattr(found, "pay_on", None))
+
+
+def apply_choice(due: int, choice: FeeChoice | None) -> tuple[int, bool, str | None]:
+    """(amount, counts as the person's earnings, charity) for a fee of
+    ``due`` pence under ``choice``. Declining or expenses only pays no fee;
+    taking less never pays more than is due; a charity's fee is not theirs."""
+    if choice is None or choice.kind in ("accept", "other_period"):
+        return due, True, None
+    if choice.kind in ("decline", "expenses_only"):
+        return 0, True, None
+    if choice.kind == "take_less":
+        return min(due, max(choice.amount_pence or 0, 0)), True, None
+    if choice.kind == "charity":
+        return due, False, choice.charity
+    return due, True, None
+
+
+# --- entries ---------------------------------------------------------------
+
+def _entry(claim: Claim, kind: EntryKind, pence: int, actor: User | None,
+           reason: str | None = None, reverses: LedgerEntry | None = None) -> LedgerEntry:
+    entry = LedgerEntry(kind=kind.value, amount_pence=pence, reason=reason,
+                        created_by_id=actor.id if actor else None, reverses_id=None)
+    if reverses is not None:
+        entry.reverses_id = reverses.id
+    claim.entries.append(entry)
+    return entry
+
+
+def _change_amount(session: Session, claim: Claim, new_pence: int, actor: User | None,
+                   reason: str | None) -> None:
+    """Reverse what the claim holds now and add the new amount: entries are
+    never edited, and the claim's amount stays the sum of its entries."""
+    if new_pence == claim.amount_pence:
+        return
+    last = next((e for e in reversed(claim.entries) if e.kind != EntryKind.REVERSAL.value),
+                None)
+    if claim.amount_pence:
+        session.flush()  # the reversed entry needs its id
+        _entry(claim, EntryKind.REVERSAL, -claim.amount_pence, actor, reason, reverses=last)
+    if new_pence:
+        _entry(claim, EntryKind.CORRECTION, new_pence, actor, reason)
+    claim.amount_pence = new_pence
+
+
+def _audit(session: Session, action: Action, claim: Claim, actor: User | None, summary: str,
+           changes: dict[str, Any] | None = None) -> None:
+    record(session, action, entity_type=EntityType.CLAIM, entity_id=claim.id, actor=actor,
+           summary=summary, changes=changes)
+
+
+# --- fees from attendance --------------------------------------------------
+
+def fee_due(role: RoleOpening, role_session: RoleSession,
+            outcome: str) -> tuple[rate_cards.Fee | None, int, int]:
+    """(the card's fee, its amount for this session, the amount due for the
+    outcome). An unpaid role is (None, 0, 0)."""
+    if role.fee_tier is None:
+        return None, 0, 0
+    fee = rate_cards.fee_for(role.fee_tier, session_date(role_session))
+    card_pence = fee.amount_for(role_session.minutes)
+    return fee, card_pence, finance_config().fee_share(outcome, card_pence)
+
+
+def draft_fees(session: Session, actor: User, role_session: RoleSession,
+               outcomes: Mapping[int, str]) -> list[Claim]:
+    """Draft, change or withdraw each person's fee for the session after
+    their attendance changed. Settled fees (approved, exported, paid) are
+    left as they are. Returns the claims drafted or changed."""
+    role = role_session.role
+    if role.fee_tier is None or not outcomes:
+        return []
+    existing = {c.contributor_id: c for c in session.scalars(
+        select(Claim).where(Claim.session_id == role_session.id,
+                            Claim.kind == ClaimKind.FEE.value,
+                            Claim.contributor_id.in_(list(outcomes))))}
+    touched: list[Claim] = []
+    for contributor_id, outcome in sorted(outcomes.items()):
+        fee, card_pence, due = fee_due(role, role_session, outcome)
+        assert fee is not None
+        choice = _choice_for(session, contributor_id, role_session.id)
+        amount, earnings, charity = apply_choice(due, choice)
+        claim = existing.get(contributor_id)
+        if claim is not None and ClaimState(claim.state) in SETTLED_STATES:
+            continue
+        state = S.DRAFTED if amount > 0 else S.WITHDRAWN
+        if claim is None:
+            claim = Claim(
+                contributor_id=contributor_id, session_id=role_session.id,
+                kind=ClaimKind.FEE.value, is_earnings=earnings, state=state.value,
+                amount_pence=amount, card_pence=card_pence, tier_code=fee.tier_code,
+                card_id=fee.card_id, card_label=fee.card_label,
+                fee_choice=choice.kind if choice else None, charity=charity,
+                pay_on=(choice.pay_on if choice and choice.pay_on
+                        else default_pay_on(role_session)),
+                attendance_by_id=actor.id, recorded_by_id=actor.id)
+            if amount:
+                _entry(claim, EntryKind.ORIGINAL, amount, actor,
+                       f"{fee.card_label}, {outcome.replace('_', ' ')}")
+            session.add(claim)
+            session.flush()
+            _audit(session, Action.CLAIM_DRAFTED, claim, actor,
+                   f"Fee of {format_pence(amount)} drafted from attendance "
+                   f"({fee.card_id}, {fee.tier_code})")
+        else:
+            if claim.override_reason and amount > 0:
+                amount = claim.amount_pence  # the coordinator's amount stands
+            old = claim.amount_pence
+            _change_amount(session, claim, amount, actor, f"attendance now {outcome}")
+            claim.state = state.value
+            claim.card_pence, claim.card_id = card_pence, fee.card_id
+            claim.card_label, claim.tier_code = fee.card_label, fee.tier_code
+            claim.attendance_by_id = actor.id
+            session.flush()
+            if old != amount:
+                _audit(session, Action.CLAIM_AMOUNT_CHANGED, claim, actor,
+                       "Fee changed after attendance changed",
+                       {"amount_pence": {"old": old, "new": amount}})
+        touched.append(claim)
+    return touched
+
+
+def set_fee_amount(session: Session, actor: User, claim: Claim, pence: int, reason: str,
+                   expected_version: int) -> None:
+    """A coordinator sets a different fee for this one person and session,
+    with a reason (audited). Not once the claim is approved."""
+    _check_version(claim, expected_version)
+    if claim.kind != ClaimKind.FEE.value:
+        raise ClaimError("Only a fee can be changed this way", "amount")
+    if ClaimState(claim.state) in SETTLED_STATES:
+        raise ClaimError("This fee is already approved, so its amount cannot change", "amount")
+    if not reason.strip():
+        raise ClaimError("Enter the reason for the different amount", "reason")
+    if not 0 <= pence <= MAX_PENCE:
+        raise ClaimError("Enter an amount of £0 or more", "amount")
+    old = claim.amount_pence
+    _change_amount(session, claim, pence, actor, reason.strip())
+    claim.override_reason = reason.strip()
+    claim.state = (S.DRAFTED if pence else S.WITHDRAWN).value
+    session.flush()
+    _audit(session, Action.CLAIM_AMOUNT_CHANGED, claim, actor,
+           f"Fee set to {format_pence(pence)} for this person and session, with a reason",
+           {"amount_pence": {"old": old, "new": pence}, "reason": {"old": None,
+                                                                   "new": reason.strip()}})
+
+
+# --- expenses ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExpenseInput:
+    kind: str
+    pence: int | None
+    miles: int | None
+    description: str
+    agreed_in_advance: bool
+    idempotency_key: str
+
+
+def expense_amount(kind: str, pence: int | None, miles: int | None) -> tuple[int, int | None]:
+    """(amount, pence per mile) of an expense: mileage at the configured
+    rate, anything else as claimed."""
+    if kind == ClaimKind.MILEAGE.value:
+        if not miles or miles <= 0:
+            raise ClaimError("Enter how many miles, as a whole number more than 0", "miles")
+        rate = finance_config().pence_per_mile
+        return miles * rate, rate
+    if not pence:
+        raise ClaimError("Enter the amount spent", "amount")
+    return pence, None
+
+
+def add_expense(session: Session, actor: User, contributor_id: int, role_session: RoleSession,
+                data: ExpenseInput) -> tuple[Claim, bool]:
+    """Add an expense claim. Returns (claim, created): a form sent twice
+    (the same idempotency key) gives back the first claim and adds nothing."""
+    if data.kind not in {k.value for k in EXPENSE_KINDS}:
+        raise ClaimError("Select the kind of expense", "kind")
+    found = session.scalar(select(Claim).where(Claim.idempotency_key == data.idempotency_key))
+    if found is not None:
+        return found, False
+    if data.kind == ClaimKind.TAXI.value and not data.agreed_in_advance:
+        raise ClaimError("A taxi is paid back only when it was agreed in advance", "agreed")
+    pence, rate = expense_amount(data.kind, data.pence, data.miles)
+    if session.scalar(select(Claim.id).where(
+            Claim.contributor_id == contributor_id, Claim.session_id == role_session.id,
+            Claim.kind == data.kind)) is not None:
+        raise ClaimError("This person already has a claim of this kind for this session",
+                         "kind")
+    claim = Claim(contributor_id=contributor_id, session_id=role_session.id, kind=data.kind,
+                  is_earnings=False, state=S.DRAFTED.value, amount_pence=pence,
+                  miles=data.miles if rate else None, pence_per_mile=rate,
+                  description=data.description.strip() or None,
+                  agreed_in_advance=data.agreed_in_advance,
+                  idempotency_key=data.idempotency_key, pay_on=default_pay_on(role_session),
+                  recorded_by_id=actor.id)
+    _entry(claim, EntryKind.ORIGINAL, pence, actor, "expense claimed")
+    try:
+        with session.begin_nested():
+            session.add(claim)
+            session.flush()
+    except IntegrityError:
+        # The same form, sent twice at once: the other request made it.
+        found = session.scalar(select(Claim).where(
+            Claim.idempotency_key == data.idempotency_key))
+        if found is not None:
+            return found, False
+        raise ClaimError("This person already has a claim of this kind for this session",
+                         "kind") from None
+    _audit(session, Action.CLAIM_DRAFTED, claim, actor,
+           f"Expense of {format_pence(pence)} claimed ({claim.kind_label})")
+    return claim, True
+
+
+# --- moving a claim on -------------------------------------------------------
+
+def _check_version(claim: Claim, expected_version: int) -> None:
+    if claim.version != expected_version:
+        raise StaleClaim()
+
+
+def set_staff_declaration(session: Session, actor: User, claim: Claim, *, public_body: bool,
+                          declared: bool, expected_version: int) -> None:
+    """Record whether the person works for a public body and, if so, that
+    they declared this work is unrelated to their job and done in their own
+    time."""
+    _check_version(claim, expected_version)
+    if ClaimState(claim.state) not in (S.DRAFTED, S.WITHDRAWN):
+        raise ClaimError("The declaration can only change before the claim is submitted")
+    old = {"public_body_staff": claim.public_body_staff,
+           "staff_declaration": claim.staff_declaration}
+    claim.public_body_staff = public_body
+    claim.staff_declaration = declared and public_body
+    session.flush()
+    new = {"public_body_staff": claim.public_body_staff,
+           "staff_declaration": claim.staff_declaration}
+    if old != new:
+        _audit(session, Action.UPDATE, claim, actor,
+               "Public body staff declaration recorded",
+               {k: {"old": old[k], "new": new[k]} for k in old if old[k] != new[k]})
+
+
+def submit(session: Session, actor: User, claim: Claim, expected_version: int) -> None:
+    """Drafted -> submitted (waiting for finance)."""
+    _check_version(claim, expected_version)
+    if claim.state != S.DRAFTED.value:
+        raise ClaimError("Only a drafted claim can be submitted")
+    if claim.amount_pence <= 0:
+        raise ClaimError("There is nothing to pay on this claim")
+    if claim.kind == ClaimKind.FEE.value and claim.public_body_staff \
+            and not claim.staff_declaration:
+        raise ClaimError("This person works for a public body. Record their declaration that "
+                         "this work is unrelated to their job and done in their own time "
+                         "before submitting the fee", "declared")
+    claim.state = S.SUBMITTED.value
+    claim.submitted_by_id = actor.id
+    claim.submitted_at = utcnow()
+    session.flush()
+    _audit(session, Action.CLAIM_SUBMITTED, claim, actor,
+           f"{claim.kind_label} of {format_pence(claim.amount_pence)} submitted for approval")
+
+
+def submit_all(session: Session, actor: User, claims: list[Claim]) -> int:
+    """Submit every drafted claim in ``claims`` that can be; returns how many."""
+    done = 0
+    for claim in claims:
+        if claim.state == S.DRAFTED.value and claim.amount_pence > 0 and not (
+                claim.kind == ClaimKind.FEE.value and claim.public_body_staff
+                and not claim.staff_declaration):
+            submit(session, actor, claim, claim.version)
+            done += 1
+    return done
+
+
+OWN_ENTRY = ("You recorded the attendance or this claim, or submitted it, so you cannot "
+             "approve it. Another member of the finance team must approve it.")
+NOT_WAITING = "This claim is not waiting for approval (someone may have approved it already)."
+
+
+def may_approve(actor: User, claim: Claim) -> str | None:
+    """Why ``actor`` may not approve ``claim``, or None."""
+    if actor.id in {claim.attendance_by_id, claim.recorded_by_id, claim.submitted_by_id}:
+        return OWN_ENTRY
+    if claim.state != S.SUBMITTED.value:
+        return NOT_WAITING
+    return None
+
+
+def approve(session: Session, actor: User, claim_id: int) -> Claim:
+    """Submitted -> approved, by finance. Two approvals at once make one:
+    the UPDATE only matches a claim still submitted at the version read,
+    and the loser is told (ClaimError)."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise ClaimError("There is no such claim")
+    reason = may_approve(actor, claim)
+    if reason:
+        raise ClaimError(reason)
+    now = utcnow()
+    done = session.execute(
+        update(Claim).where(Claim.id == claim.id, Claim.state == S.SUBMITTED.value,
+                            Claim.version == claim.version)
+        .values(state=S.APPROVED.value, approved_by_id=actor.id, approved_at=now,
+                version=Claim.version + 1, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        session.expire(claim)
+        raise ClaimError(NOT_WAITING)
+    session.expire(claim)
+    _audit(session, Action.CLAIM_APPROVED, claim, actor,
+           f"{claim.kind_label} of {format_pence(claim.amount_pence)} approved")
+    return claim
+
+
+def export_period(session: Session, actor: User, start: dt.date, end: dt.date
+                  ) -> PaymentExport:
+    """Every approved claim expected to be paid from ``start`` to ``end``
+    goes into one new export (approved -> exported). Raises ClaimError when
+    there is none."""
+    if end < start:
+        raise ClaimError("The end of the period must be on or after its start", "end")
+    ids = list(session.scalars(
+        select(Claim.id).where(Claim.state == S.APPROVED.value, Claim.pay_on >= start,
+                               Claim.pay_on <= end).with_for_update()))
+    if not ids:
+        raise ClaimError("There are no approved claims to pay in this period", "start")
+    export = PaymentExport(period_start=start, period_end=end, created_by_id=actor.id)
+    session.add(export)
+    session.flush()
+    count, total = 0, 0
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        session.execute(
+            update(Claim).where(Claim.id.in_(chunk), Claim.state == S.APPROVED.value)
+            .values(state=S.EXPORTED.value, export_id=export.id, version=Claim.version + 1,
+                    updated_at=utcnow())
+            .execution_options(synchronize_session=False))
+    for pence in session.scalars(select(Claim.amount_pence).where(
+            Claim.export_id == export.id)):
+        count += 1
+        total += pence
+    export.claim_count, export.total_pence = count, total
+    session.flush()
+    session.expire_all()
+    record(session, Action.CLAIMS_EXPORTED, entity_type=EntityType.PAYMENT_EXPORT,
+           entity_id=export.id, actor=actor,
+           summary=f"Export of {count} claims, {format_pence(total)}, for "
+                   f"{start.isoformat()} to {end.isoformat()}")
+    return export
+
+
+def mark_paid(session: Session, actor: User, claim: Claim, paid_on: dt.date, reference: str,
+              expected_version: int) -> None:
+    """Exported -> paid, with the day it was paid and the payment reference."""
+    _check_version(claim, expected_version)
+    if claim.state != S.EXPORTED.value:
+        raise ClaimError("Only a claim sent to be paid can be marked as paid")
+    if not reference.strip():
+        raise ClaimError("Enter the payment reference", "reference")
+    if paid_on > utcnow().astimezone(LONDON).date():
+        raise ClaimError("The day it was paid cannot be in the future", "paid_on")
+    claim.state = S.PAID.value
+    claim.paid_on = paid_on
+    claim.payment_reference = reference.strip()[:100]
+    claim.paid_by_id = actor.id
+    session.flush()
+    _audit(session, Action.CLAIM_PAID, claim, actor,
+           f"{claim.kind_label} of {format_pence(claim.amount_pence)} marked paid on "
+           f"{paid_on.isoformat()}")
