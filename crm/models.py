@@ -34,6 +34,7 @@ from crm.meetings.models import (
     YouSaidWeDid,
 )
 from crm.messaging.models import ReminderTurnedOff
+from crm.payments.choice_models import BenefitRecord, PaymentChoice, SessionFeeChoice
 from crm.payments.ledger_models import Claim, LedgerEntry, PaymentExport, Receipt
 from crm.projects.models import (
     Attendance,
@@ -50,6 +51,7 @@ from crm.web.sessions import BrowserSession
 __all__ = [
     "Adjustment", "Affiliation", "Attendance", "AuditEvent", "AvailabilitySlot", "BrowserSession",
     "Claim", "LedgerEntry", "PaymentExport", "Receipt",
+    "BenefitRecord", "PaymentChoice", "SessionFeeChoice",
     "CommunicationPreference", "Consent", "Contributor", "EqualityAnswer", "ImportBatch",
     "Invitation", "LivedExperience", "MatchBatch", "MatchingCodeBit", "MatchingProfile",
     "MatchProposal", "Offer", "Organisation",
