@@ -75,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from crm.matching.routes import bp as matching_bp
     from crm.meetings.routes import bp as meetings_bp
     from crm.messaging.routes import bp as messaging_bp
+    from crm.payments.choice_views import own_bp as my_payments_bp
     from crm.payments.rate_cards import rate_cards
     from crm.payments.routes import bp as payments_bp
     from crm.projects.routes import bp as projects_bp
@@ -88,7 +89,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     equality_questions()
     contributor_templating.init_app(app)
     for blueprint in (accounts_bp, home_bp, admin_bp, contributors_bp, projects_bp, matching_bp,
-                      my_bp, equality_bp, reports_bp, messaging_bp, meetings_bp, payments_bp):
+                      my_bp, equality_bp, reports_bp, messaging_bp, meetings_bp, payments_bp,
+                      my_payments_bp):
         app.register_blueprint(blueprint)
 
     from crm.cli import register

@@ -83,6 +83,11 @@ class Permission(StrEnum):
     PAYMENTS_APPROVE = "payments:approve"
     RECEIPTS_VIEW = "receipts:view"
     OWN_PAYMENTS_VIEW = "own_payments:view"
+    # Payment choices and benefits: coordinators see and change a person's payment
+    # choices, the benefits they told us about (with consent) and their schedule;
+    # a contributor their own. Never finance, never report viewers.
+    PAYMENT_CHOICES_MANAGE = "payment_choices:manage"
+    OWN_PAYMENT_CHOICES = "own_payment_choices:edit"
 
 
 _EVERYONE = {Permission.HOME_VIEW, Permission.ACCOUNT_MANAGE_OWN}
@@ -126,6 +131,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.POPULATIONS_UPLOAD,
             Permission.CLAIMS_MANAGE,
             Permission.RECEIPTS_VIEW,
+            Permission.PAYMENT_CHOICES_MANAGE,
         }
     ),
     Role.FINANCE: frozenset(_EVERYONE | {Permission.PAYMENTS_APPROVE,
@@ -138,7 +144,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _EVERYONE | {Permission.OWN_RECORD_VIEW, Permission.OWN_RECORD_EDIT,
                      Permission.OWN_ROLES_VIEW, Permission.OWN_OFFERS_ANSWER,
                      Permission.OWN_SESSIONS_USE,
-                     Permission.OWN_EQUALITY_ANSWER, Permission.OWN_PAYMENTS_VIEW}
+                     Permission.OWN_EQUALITY_ANSWER, Permission.OWN_PAYMENTS_VIEW,
+                     Permission.OWN_PAYMENT_CHOICES}
     ),
 }
 

@@ -19,8 +19,9 @@ overlaps: morning before 12:00, afternoon before 17:00, evening after.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from crm.matching.config import Weights
@@ -95,6 +96,8 @@ class PersonFacts:
     current_roles: int = 0
     recent_offers: int = 0
     has_attended: bool = False
+    # "May affect benefits" notes from payments (benefit_notes_for); never a rule.
+    benefit_notes: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -335,11 +338,34 @@ def _unique(reasons: list[Reason]) -> list[Reason]:
 
 # ------------------------------------------------------------------ notes
 
+# Payments (a layer above) registers the function that gives each person's
+# "may affect benefits" notes for a role, for a page of people at once:
+# (session, role facts, person ids) -> {person id: [Reason]}. person_facts
+# calls benefit_notes_for and keeps the notes in PersonFacts.benefit_notes.
+BenefitNoteSource = Callable[[Any, "RoleFacts", Sequence[int]], dict[int, list[Reason]]]
+_benefit_note_sources: list[BenefitNoteSource] = []
+
+
+def register_benefit_notes(source: BenefitNoteSource) -> None:
+    if source not in _benefit_note_sources:
+        _benefit_note_sources.append(source)
+
+
+def benefit_notes_for(session: Any, role: RoleFacts, ids: Sequence[int]
+                      ) -> dict[int, tuple[Reason, ...]]:
+    found: dict[int, list[Reason]] = {}
+    for source in _benefit_note_sources:
+        for cid, reasons in source(session, role, ids).items():
+            found.setdefault(cid, []).extend(reasons)
+    return {cid: tuple(reasons) for cid, reasons in found.items()}
+
+
 def benefit_notes(person: PersonFacts, role: RoleFacts) -> list[Reason]:
-    """The place for a "may affect benefits" flag, filled by the payments
-    feature when it lands. It NEVER excludes anyone: it is shown beside the
-    person so the coordinator can talk it through before offering."""
-    return []
+    """The "may affect benefits" notes payments gave for this person and role
+    (a fee that may take them over a limit they told us about). It NEVER
+    excludes anyone: it is shown beside the person so the coordinator can
+    talk it through before offering."""
+    return list(person.benefit_notes)
 
 
 def notes(person: PersonFacts, role: RoleFacts) -> list[Reason]:

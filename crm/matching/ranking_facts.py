@@ -159,6 +159,7 @@ def person_facts(session: Session, ids: Sequence[int], role: RoleFacts, *, today
         .where(Offer.contributor_id.in_(ids), Offer.offered_at >= window_start(today, window),
                Offer.status.not_in(NOT_COUNTED_OFFERS))
         .group_by(Offer.contributor_id)).all())
+    benefit_notes = criteria.benefit_notes_for(session, role, ids)
     return {p.id: PersonFacts(
         id=p.id, name=p.full_name, status=p.status, paused_until=p.paused_until,
         removal_requested=p.removal_requested_at is not None,
@@ -175,6 +176,7 @@ def person_facts(session: Session, ids: Sequence[int], role: RoleFacts, *, today
         ward_connections=frozenset(connections.get(p.id, ())),
         booked=tuple(booked.get(p.id, ())), current_roles=current.get(p.id, 0),
         recent_offers=recent.get(p.id, 0), has_attended=bool(lists.get((p.id, "attended"))),
+        benefit_notes=benefit_notes.get(p.id, ()),
     ) for p in people}
 
 

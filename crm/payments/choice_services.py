@@ -259,12 +259,10 @@ class FeeChoiceInput:
     pay_on: dt.date | None = None
 
 
-def set_fee_choice(session: Session, actor: User, contributor: Contributor,
-                   role_session: RoleSession, data: FeeChoiceInput, *, full_pence: int,
-                   session_day: dt.date) -> SessionFeeChoice:
-    """Save the person's choice about this session's fee (replacing an
-    earlier one). ``full_pence`` is the fee from the card; taking less must be
-    less than it; another period must be on or after the session's day."""
+def check_fee_choice(data: FeeChoiceInput, *, full_pence: int, first_day: dt.date,
+                     last_day: dt.date) -> FeeChoiceInput:
+    """The choice as it will be saved, or ChoiceError. Taking less must be less
+    than the fee; another date must be on or after the (last) session's day."""
     if data.kind not in {k.value for k in FeeChoiceKind}:
         raise ChoiceError("Choose what you would like to happen to the fee", "fee_choice")
     amount = charity = pay_on = None
@@ -280,12 +278,24 @@ def set_fee_choice(session: Session, actor: User, contributor: Contributor,
     elif data.kind == FeeChoiceKind.OTHER_PERIOD.value:
         if data.pay_on is None:
             raise ChoiceError("Write the date you would like to be paid on", "fee_pay_on")
-        if data.pay_on < session_day:
+        if data.pay_on < last_day:
             raise ChoiceError("The date must be on or after the day of the session",
                               "fee_pay_on")
-        if data.pay_on > session_day + dt.timedelta(days=366):
+        if data.pay_on > first_day + dt.timedelta(days=366):
             raise ChoiceError("The date must be within a year of the session", "fee_pay_on")
         pay_on = data.pay_on
+    return FeeChoiceInput(kind=data.kind, amount_pence=amount, charity_name=charity,
+                          pay_on=pay_on)
+
+
+def set_fee_choice(session: Session, actor: User, contributor: Contributor,
+                   role_session: RoleSession, data: FeeChoiceInput, *, full_pence: int,
+                   session_day: dt.date) -> SessionFeeChoice:
+    """Save the person's choice about this session's fee (replacing an
+    earlier one), checked by ``check_fee_choice``."""
+    checked = check_fee_choice(data, full_pence=full_pence, first_day=session_day,
+                               last_day=session_day)
+    amount, charity, pay_on = checked.amount_pence, checked.charity_name, checked.pay_on
     found = session.scalar(select(SessionFeeChoice).where(
         SessionFeeChoice.contributor_id == contributor.id,
         SessionFeeChoice.role_session_id == role_session.id))
@@ -306,4 +316,5 @@ def set_fee_choice(session: Session, actor: User, contributor: Contributor,
 
 
 __all__ = ["BenefitsInput", "ChoiceConflict", "ChoiceError", "ChoicesInput", "FeeChoiceInput",
-           "STALE", "record_conversation", "save_benefits", "save_choices", "set_fee_choice"]
+           "STALE", "check_fee_choice", "record_conversation", "save_benefits", "save_choices",
+           "set_fee_choice"]

@@ -25,13 +25,18 @@ from crm.matching.offer_words import (
     session_where,
 )
 from crm.matching.offers import OfferError, london_today
+from crm.payments import choice_views as payment_choices
+from crm.payments.choice_forms import FeeChoiceForm
 from crm.permissions import Permission
 from crm.projects.models import ATTENDANCE_OUTCOME_LABELS
 from crm.selfservice import roles_queries
 from crm.selfservice.roles_forms import AnswerForm, AskForm
-from crm.selfservice.views.base import bp, me, own, render
+from crm.selfservice.views.base import OWN_PAGES_ELSEWHERE, bp, me, own, render
 from crm.web.decorators import requires
 from crm.web.forms import CsrfForm
+
+# The person's payment choices, benefits and schedule (crm.payments) live under /my too.
+OWN_PAGES_ELSEWHERE.update(payment_choices.OWN_ENDPOINTS)
 
 # What happened at a session, said to the person.
 OWN_OUTCOMES = {"attended": "You took part", "did_not_attend": "You could not come",
@@ -78,10 +83,14 @@ def _own_offer(c: Contributor, offer_id: int) -> Offer:
 
 
 def _offer_page(c: Contributor, offer: Offer, answer_form: AnswerForm | None = None,
-                ask_form: AskForm | None = None, status: int = 200) -> tuple[str, int]:
+                ask_form: AskForm | None = None, status: int = 200,
+                fee_form: FeeChoiceForm | None = None) -> tuple[str, int]:
+    # The fee for each session, and before saying yes what it would do to the
+    # limits of benefits they told us about (crm.payments).
     return render("selfservice/roles/offer.html", c, status, title=offer.role.title,
                   offer=offer, role=offer.role, answer_form=answer_form or AnswerForm(),
                   ask_form=ask_form or AskForm(), expired=offers.is_expired(offer, london_today()),
+                  **payment_choices.offer_context(c, offer.role, fee_form),
                   **_back(), **_words(c.prefers_easy_read))
 
 
@@ -100,11 +109,19 @@ def answer_offer(c: Contributor, offer_id: int) -> Any:
     form = AnswerForm()
     if not form.validate():
         return _offer_page(c, offer, answer_form=form, status=400)
+    fee_form = FeeChoiceForm()
+    fee = None
+    if offer.role.is_paid and form.reply.data == "yes":  # their choice about the fee
+        fee = payment_choices.read_fee_choice(offer.role, fee_form)
+        if fee is None:
+            return _offer_page(c, offer, answer_form=form, fee_form=fee_form, status=400)
     try:
         offers.answer(get_session(), me(), offer, form.reply.data or "")
     except OfferError as error:
         form.reply.errors = [error.own_message]
         return _offer_page(c, offer, answer_form=form, status=400)
+    if fee is not None and offer.status in ("accepted", "waiting"):
+        payment_choices.save_offer_fee_choice(c, offer.role, fee)
     standard, easy = THANKS[offer.status]
     flash(easy if c.prefers_easy_read else standard, "success")
     return redirect(url_for("my.offer", offer_id=offer.id))
