@@ -12,6 +12,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from crm import create_app
 from crm.db import utcnow
 from crm.matching.models import MatchBatch
+from crm.payments.ledger_models import Claim, PaymentExport
 from crm.permissions import ROLE_PERMISSIONS, Permission, Role
 from crm.web.decorators import PUBLIC, public, requires
 from tests.conftest import csrf_token
@@ -94,7 +95,8 @@ OBJECT_CHECKED = {"accounts.resend_invitation"}
 
 # GET routes whose sample arguments name nothing that exists in the matrix.
 # (admin.change_role: the sample user is a contributor, whose role never changes.)
-GET_MAY_NOT_FIND = {"accounts.accept_invitation", "admin.change_role"}
+GET_MAY_NOT_FIND = {"accounts.accept_invitation", "admin.change_role",
+                    "payments.receipt"}  # (no receipt file in the matrix)
 
 # Values for URL arguments; a route with a new argument name must add one here.
 SAMPLE_ARGS: dict[str, object] = {
@@ -115,6 +117,10 @@ SAMPLE_ARGS: dict[str, object] = {
     "offer_id": 1,
     "match_batch_id": 1,
     "question": "sex",
+    "claim_id": 1,
+    "receipt_id": 1,
+    "export_id": 1,
+    "year": 2026,
 }
 
 
@@ -139,10 +145,18 @@ def project_objects(db, person) -> dict[str, int]:  # type: ignore[no-untyped-de
     batch = MatchBatch(role_ids=[role.id], max_roles_per_person=1, solver_status="optimal")
     db.add(batch)
     db.commit()
+    claim = Claim(contributor_id=person.id, session_id=role.sessions[0].id, kind="fee",
+                  is_earnings=True, state="exported", amount_pence=5000,
+                  pay_on=dt.date(2026, 5, 1))
+    export = PaymentExport(period_start=dt.date(2026, 5, 1), period_end=dt.date(2026, 5, 31))
+    db.add_all([claim, export])
+    db.commit()
+    claim.export_id = export.id
+    db.commit()
     return {"organisation_id": make_organisation(db).id, "ward_id": ward.id,
             "project_id": role.project_id, "role_id": role.id,
             "session_id": role.sessions[0].id, "offer_id": offer.id,
-            "match_batch_id": batch.id}
+            "match_batch_id": batch.id, "claim_id": claim.id, "export_id": export.id}
 
 
 def protected_endpoints(app: Flask) -> list[tuple[str, Permission]]:

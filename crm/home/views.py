@@ -35,8 +35,13 @@ def index() -> str:
         attention = queries.attention_counts(get_session())
         windows = {"review_days": queries.CONSENT_REVIEW_DAYS,
                    "pause_days": queries.PAUSE_ENDING_DAYS}
+    ledger_counts: dict[str, tuple[int, int]] = {}
+    if current_user.can(Permission.PAYMENTS_APPROVE):
+        from crm.payments.ledger_queries import counts_by_state
+
+        ledger_counts = counts_by_state(get_session())
     return render_template(HOME_TEMPLATES[role], title="Home", role=role, attention=attention,
-                           **windows)
+                           ledger_counts=ledger_counts, **windows)
 
 
 @bp.route("/health")

@@ -19,7 +19,6 @@ never commit (crm.db commits once at the end of the request).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +33,8 @@ from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.db import utcnow
 from crm.money import MAX_PENCE, format_pence
-from crm.payments import rate_cards
+from crm.payments import choice_queries, rate_cards
+from crm.payments.choice_queries import FeeChoice
 from crm.payments.finance_config import finance_config
 from crm.payments.ledger_models import (
     EXPENSE_KINDS,
@@ -80,34 +80,9 @@ def default_pay_on(role_session: RoleSession) -> dt.date:
 
 # --- the person's choice about a fee (part of payment choices) -------------
 
-@dataclass(frozen=True)
-class FeeChoice:
-    """What the person chose for one fee, read from their payment choices."""
-
-    kind: str  # accept, take_less, decline, charity, expenses_only, other_period
-    amount_pence: int | None = None
-    charity: str | None = None
-    pay_on: dt.date | None = None
-
-
 def _choice_for(session: Session, contributor_id: int, role_session_id: int) -> FeeChoice | None:
-    """The person's choice for this session's fee, from
-    ``crm.payments.choice_queries.fee_choice_for`` (payment choices), if
-    they made one."""
-    try:
-        module = importlib.import_module("crm.payments.choice_queries")
-    except ModuleNotFoundError:
-        return None
-    finder = getattr(module, "fee_choice_for", None)
-    if finder is None:
-        return None
-    found: Any = finder(session, contributor_id, role_session_id)
-    if found is None:
-        return None
-    kind = str(getattr(found, "kind", None) or getattr(found, "choice", None) or "accept")
-    return FeeChoice(kind=kind, amount_pence=getattr(found, "amount_pence", None),
-                     charity=getattr(found, "charity", None),
-                     pay_on=getattr(found, "pay_on", None))
+    """The person's choice for this session's fee (their payment choices)."""
+    return choice_queries.fee_choice_for(session, contributor_id, role_session_id)
 
 
 def apply_choice(due: int, choice: FeeChoice | None) -> tuple[int, bool, str | None]:

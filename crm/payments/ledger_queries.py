@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from crm.payments.ledger_models import Claim, ClaimState
+from crm.contributors.models import Contributor
+from crm.payments.ledger_models import Claim, ClaimState, PaymentExport
+from crm.projects.models import Project, RoleOpening, RoleSession
 
 # What the schedule is told about a claim's state: exported is approved and
 # sent to be paid, so it is reported as approved; withdrawn claims are left out.
@@ -50,3 +53,68 @@ def earnings_between(session: Session, contributor_id: int, start: dt.date,
         .order_by(day, Claim.id))
     return [EarningLine(pay_on, pence, _REPORTED_STATE[state], claim_id, session_id)
             for pay_on, pence, state, claim_id, session_id in rows]
+
+
+# --- pages -----------------------------------------------------------------
+
+def session_claims_stmt(session_id: int) -> Select[Any]:
+    """A session's claims with each person's name, by name then kind."""
+    return (select(Claim, Contributor.full_name)
+            .join(Contributor, Contributor.id == Claim.contributor_id)
+            .where(Claim.session_id == session_id)
+            .order_by(Contributor.full_name, Claim.contributor_id, Claim.kind, Claim.id))
+
+
+def _with_role(stmt: Select[Any]) -> Select[Any]:
+    return (stmt.join(Contributor, Contributor.id == Claim.contributor_id)
+            .join(RoleSession, RoleSession.id == Claim.session_id)
+            .join(RoleOpening, RoleOpening.id == RoleSession.role_id)
+            .join(Project, Project.id == RoleOpening.project_id))
+
+
+def claims_in_state_stmt(state: ClaimState) -> Select[Any]:
+    """Claims in one state for finance, oldest first: the claim, the
+    person's name, the role, the session's start and the cost code."""
+    return _with_role(select(Claim, Contributor.full_name, RoleOpening.title,
+                             RoleSession.starts_at, Project.cost_code)
+                      ).where(Claim.state == state.value).order_by(Claim.pay_on, Claim.id)
+
+
+def exports_stmt() -> Select[Any]:
+    return select(PaymentExport).order_by(PaymentExport.id.desc())
+
+
+def counts_by_state(session: Session) -> dict[str, tuple[int, int]]:
+    """State -> (how many claims, total pence), in one query."""
+    return {state: (count, total or 0) for state, count, total in session.execute(
+        select(Claim.state, func.count(), func.sum(Claim.amount_pence)).group_by(Claim.state))}
+
+
+def claim_page(session: Session, claim_id: int) -> tuple[Claim, str, RoleOpening,
+                                                          RoleSession, Project] | None:
+    row = session.execute(_with_role(select(Claim, Contributor.full_name, RoleOpening,
+                                            RoleSession, Project))
+                          .where(Claim.id == claim_id)).first()
+    return None if row is None else (row[0], row[1], row[2], row[3], row[4])
+
+
+def my_claims_stmt(contributor_id: int) -> Select[Any]:
+    """A person's own claims, newest session first, with the role's title."""
+    return _with_role(select(Claim, RoleOpening.title, RoleSession.starts_at)).where(
+        Claim.contributor_id == contributor_id,
+        Claim.state != ClaimState.WITHDRAWN.value).order_by(
+        RoleSession.starts_at.desc(), Claim.kind != "fee", Claim.id)
+
+
+def my_totals(session: Session, contributor_id: int) -> dict[str, int]:
+    """Paid and waiting (submitted, approved, sent) totals, pence."""
+    paid = waiting = 0
+    for state, total in session.execute(
+            select(Claim.state, func.sum(Claim.amount_pence))
+            .where(Claim.contributor_id == contributor_id).group_by(Claim.state)):
+        if state == ClaimState.PAID.value:
+            paid += total or 0
+        elif state in (ClaimState.DRAFTED.value, ClaimState.SUBMITTED.value,
+                       ClaimState.APPROVED.value, ClaimState.EXPORTED.value):
+            waiting += total or 0
+    return {"paid": paid, "waiting": waiting}

@@ -1,0 +1,182 @@
+"""Finance: claims waiting for approval (with the benefits warning, never
+which benefit), approving (refused, plainly, for their own entry), exports
+per period as CSV or XLSX with the project's cost code, and marking
+payments as paid with the day and the reference.
+
+Finance sees names, payment routes and amounts: never lived experience,
+adjustments or anything else in a person's record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from crm.audit.actions import Action, EntityType
+from crm.audit.services import record
+from crm.db import get_session
+from crm.payments import exports, ledger, ledger_queries
+from crm.payments.blueprint import bp
+from crm.payments.ledger_forms import ExportForm, PaidForm
+from crm.payments.ledger_models import Claim, ClaimState, PaymentExport
+from crm.payments.schedule_queries import warnings_for_claim
+from crm.permissions import Permission
+from crm.web.decorators import requires
+from crm.web.forms import CsrfForm
+from crm.web.pagination import paginate
+
+
+def _me() -> Any:
+    return current_user._get_current_object()
+
+
+def benefit_warnings(claim: Claim) -> list[str]:
+    """Warnings for finance before approval (payment choices' schedule), in
+    words that never say which benefit."""
+    return warnings_for_claim(get_session(), claim)
+
+
+def _route_of(contributor_id: int) -> str:
+    return exports._routes(get_session(), [contributor_id]).get(contributor_id, "Not chosen yet")
+
+
+@bp.route("/finance/waiting", endpoint="finance_waiting")
+@requires(Permission.PAYMENTS_APPROVE)
+def finance_waiting() -> str:
+    page = paginate(get_session(), ledger_queries.claims_in_state_stmt(ClaimState.SUBMITTED),
+                    scalars=False)
+    return render_template("payments/finance_list.html", title="Claims waiting for approval",
+                           heading="Claims waiting for approval", page=page, action="approve",
+                           empty="There are no claims waiting for approval.")
+
+
+@bp.route("/finance/to-pay", endpoint="finance_to_pay")
+@requires(Permission.PAYMENTS_APPROVE)
+def finance_to_pay() -> str:
+    page = paginate(get_session(), ledger_queries.claims_in_state_stmt(ClaimState.EXPORTED),
+                    scalars=False)
+    return render_template("payments/finance_list.html", title="Payments to mark as paid",
+                           heading="Payments to mark as paid", page=page, action="paid",
+                           empty="There are no exported payments waiting to be marked as paid.")
+
+
+def _claim_or_404(claim_id: int) -> tuple[Claim, str, Any, Any, Any]:
+    found = ledger_queries.claim_page(get_session(), claim_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _finance_claim_page(claim_id: int, paid_form: PaidForm | None = None,
+                        error: str | None = None, status: int = 200) -> tuple[str, int]:
+    claim, name, role, row, project = _claim_or_404(claim_id)
+    if paid_form is None:
+        paid_form = PaidForm(version=str(claim.version))
+        paid_form.paid_on.set(dt.date.today())
+    return render_template(
+        "payments/finance_claim.html", title="Claim", claim=claim, name=name, role=role,
+        row=row, project=project, route=_route_of(claim.contributor_id),
+        warnings=benefit_warnings(claim) if claim.state == ClaimState.SUBMITTED.value else [],
+        refusal=ledger.may_approve(_me(), claim), form=CsrfForm(), paid_form=paid_form,
+        error=error, error_title=status >= 400), status
+
+
+@bp.route("/finance/claims/<int:claim_id>", endpoint="finance_claim")
+@requires(Permission.PAYMENTS_APPROVE)
+def finance_claim(claim_id: int) -> tuple[str, int]:
+    return _finance_claim_page(claim_id)
+
+
+@bp.route("/finance/claims/<int:claim_id>/approve", methods=["POST"], endpoint="approve_claim")
+@requires(Permission.PAYMENTS_APPROVE)
+def approve_claim(claim_id: int) -> Response | tuple[str, int]:
+    session = get_session()
+    if not CsrfForm().validate():
+        abort(400)
+    try:
+        ledger.approve(session, _me(), claim_id)
+    except ledger.ClaimError as error:
+        session.rollback()
+        return _finance_claim_page(claim_id, error=error.message, status=400)
+    flash("The claim is approved.", "success")
+    return redirect(url_for("payments.finance_waiting"))
+
+
+@bp.route("/finance/claims/<int:claim_id>/paid", methods=["POST"], endpoint="mark_paid")
+@requires(Permission.PAYMENTS_APPROVE)
+def mark_paid(claim_id: int) -> Response | tuple[str, int]:
+    session = get_session()
+    claim = _claim_or_404(claim_id)[0]
+    form = PaidForm()
+    if not form.validate():
+        return _finance_claim_page(claim_id, form, status=400)
+    try:
+        ledger.mark_paid(session, _me(), claim, form.paid_on.data, form.reference.data or "",
+                         form.expected_version)
+    except ledger.ClaimError as error:
+        session.rollback()
+        form.add_error(error.field, error.message)
+        return _finance_claim_page(claim_id, form, status=400)
+    except StaleDataError:
+        session.rollback()
+        form.add_error(None, ledger.STALE)
+        return _finance_claim_page(claim_id, form, status=409)
+    flash("The payment is marked as paid.", "success")
+    return redirect(url_for("payments.finance_to_pay"))
+
+
+def _exports_page(form: ExportForm, status: int = 200) -> tuple[str, int]:
+    page = paginate(get_session(), ledger_queries.exports_stmt())
+    return render_template("payments/finance_exports.html", title="Exports for payment",
+                           form=form, page=page, error_title=status >= 400), status
+
+
+@bp.route("/finance/exports", methods=["GET", "POST"], endpoint="finance_exports")
+@requires(Permission.PAYMENTS_APPROVE)
+def finance_exports() -> Response | tuple[str, int]:
+    session = get_session()
+    form = ExportForm()
+    if request.method == "GET":
+        today = dt.date.today()
+        form.start.set(today.replace(day=1))
+        form.end.set(today)
+        return _exports_page(form)
+    if not form.validate():
+        return _exports_page(form, 400)
+    try:
+        made = ledger.export_period(session, _me(), form.start.data, form.end.data)
+    except ledger.ClaimError as error:
+        session.rollback()
+        form.add_error(error.field, error.message)
+        return _exports_page(form, 400)
+    flash(f"Export {made.id} is ready: {made.claim_count} "
+          f"{'claim' if made.claim_count == 1 else 'claims'}. Download it below.", "success")
+    return redirect(url_for("payments.finance_exports"))
+
+
+@bp.route("/finance/exports/<int:export_id>/<format>", endpoint="download_export")
+@requires(Permission.PAYMENTS_APPROVE)
+def download_export(export_id: int, format: str) -> Response:
+    session = get_session()
+    made = session.get(PaymentExport, export_id)
+    if made is None or format not in exports.WRITERS:
+        abort(404)
+
+    def rows() -> Iterator[list[Any]]:
+        yield from exports.export_rows(session, made.id)
+
+    # Up to 8 MB in memory, then on disk: a 50,000-row export never sits in memory.
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (send_file closes it)
+    count = exports.WRITERS[format](rows(), out)
+    out.seek(0)
+    record(session, Action.CLAIMS_EXPORTED, entity_type=EntityType.PAYMENT_EXPORT,
+           entity_id=made.id, summary=f"Downloaded {count} claim lines as {format.upper()}")
+    return send_file(out, mimetype=exports.MIMETYPES[format], as_attachment=True,
+                     download_name=f"payments-export-{made.id}.{format}")

@@ -1,0 +1,240 @@
+"""Coordinators: a session's claims (the fees drafted from attendance and
+any expenses), a different fee for one person with a reason, the public
+body staff declaration, an expense with its receipt, and submitting claims
+to finance. Views are thin: the rules are crm.payments.ledger's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from crm.audit.actions import Action, EntityType
+from crm.audit.services import record
+from crm.db import get_session
+from crm.matching import attendance
+from crm.payments import ledger, ledger_queries, receipts
+from crm.payments.blueprint import bp
+from crm.payments.finance_config import finance_config
+from crm.payments.ledger_forms import DeclarationForm, ExpenseForm, FeeAmountForm
+from crm.payments.ledger_models import Claim, Receipt
+from crm.permissions import Permission
+from crm.projects.queries import session_for_page
+from crm.web.decorators import requires
+from crm.web.forms import CsrfForm
+from crm.web.pagination import paginate
+
+
+def _me() -> Any:
+    return current_user._get_current_object()
+
+
+def _claim(claim_id: int) -> Claim:
+    claim = get_session().get(Claim, claim_id)
+    if claim is None:
+        abort(404)
+    return claim
+
+
+@bp.route("/sessions/<int:session_id>/claims", endpoint="session_claims")
+@requires(Permission.CLAIMS_MANAGE)
+def session_claims(session_id: int) -> str:
+    session = get_session()
+    row = session_for_page(session, session_id)
+    page = paginate(session, ledger_queries.session_claims_stmt(row.id), scalars=False,
+                    per_page=50)
+    return render_template("payments/ledger_session.html", title="Fees and expenses", row=row,
+                           role=row.role, page=page, form=CsrfForm(),
+                           drafted=sum(1 for c, _n in page.items if c.state == "drafted"))
+
+
+@bp.route("/sessions/<int:session_id>/claims/submit", methods=["POST"],
+          endpoint="submit_session_claims")
+@requires(Permission.CLAIMS_MANAGE)
+def submit_session_claims(session_id: int) -> Response:
+    session = get_session()
+    row = session_for_page(session, session_id)
+    if not CsrfForm().validate():
+        abort(400)
+    claims = list(session.scalars(ledger_queries.session_claims_stmt(row.id)))
+    done = ledger.submit_all(session, _me(), claims)
+    flash(f"{done} {'claim' if done == 1 else 'claims'} sent to finance for approval."
+          if done else "There were no drafted claims ready to send.", "success")
+    return redirect(url_for("payments.session_claims", session_id=row.id))
+
+
+def _claim_page(claim: Claim, amount_form: FeeAmountForm, declaration: DeclarationForm,
+                status: int = 200, page_error: str | None = None) -> tuple[str, int]:
+    found = ledger_queries.claim_page(get_session(), claim.id)
+    assert found is not None
+    claim, name, role, row, _project = found
+    return render_template(
+        "payments/ledger_claim.html", title="Claim", claim=claim, name=name, role=role,
+        row=row, amount_form=amount_form, declaration=declaration, submit_form=CsrfForm(),
+        page_error=page_error, error_title=status >= 400), status
+
+
+@bp.route("/claims/<int:claim_id>", methods=["GET"], endpoint="claim")
+@requires(Permission.CLAIMS_MANAGE)
+def claim_view(claim_id: int) -> tuple[str, int]:
+    claim = _claim(claim_id)
+    amount_form = FeeAmountForm(version=str(claim.version))
+    amount_form.amount.data = f"{claim.amount_pence / 100:.2f}"
+    declaration = DeclarationForm(version=str(claim.version),
+                                  public_body=claim.public_body_staff,
+                                  declared=claim.staff_declaration)
+    return _claim_page(claim, amount_form, declaration)
+
+
+@bp.route("/claims/<int:claim_id>/amount", methods=["POST"], endpoint="claim_amount")
+@requires(Permission.CLAIMS_MANAGE)
+def claim_amount(claim_id: int) -> Response | tuple[str, int]:
+    session = get_session()
+    claim = _claim(claim_id)
+    form = FeeAmountForm()
+    declaration = DeclarationForm(version=str(claim.version),
+                                  public_body=claim.public_body_staff,
+                                  declared=claim.staff_declaration)
+    if not form.validate():
+        return _claim_page(claim, form, declaration, 400)
+    try:
+        ledger.set_fee_amount(session, _me(), claim, form.amount.pence or 0,
+                              form.reason.data or "", form.expected_version)
+    except ledger.ClaimError as error:
+        session.rollback()
+        form.add_error(error.field, error.message)
+        return _claim_page(_claim(claim_id), form, declaration, 400)
+    except StaleDataError:
+        session.rollback()
+        form.add_error(None, ledger.STALE)
+        return _claim_page(_claim(claim_id), form, declaration, 409)
+    flash("The fee for this person and session is changed.", "success")
+    return redirect(url_for("payments.claim", claim_id=claim.id))
+
+
+@bp.route("/claims/<int:claim_id>/declaration", methods=["POST"], endpoint="claim_declaration")
+@requires(Permission.CLAIMS_MANAGE)
+def claim_declaration(claim_id: int) -> Response | tuple[str, int]:
+    session = get_session()
+    claim = _claim(claim_id)
+    form = DeclarationForm()
+    amount_form = FeeAmountForm(version=str(claim.version))
+    amount_form.amount.data = f"{claim.amount_pence / 100:.2f}"
+    if not form.validate():
+        return _claim_page(claim, amount_form, form, 400)
+    try:
+        ledger.set_staff_declaration(session, _me(), claim, public_body=form.public_body.data,
+                                     declared=form.declared.data,
+                                     expected_version=form.expected_version)
+    except (ledger.ClaimError, StaleDataError) as error:
+        session.rollback()
+        form.add_error(None, getattr(error, "message", ledger.STALE))
+        return _claim_page(_claim(claim_id), amount_form, form, 400)
+    flash("The declaration is saved.", "success")
+    return redirect(url_for("payments.claim", claim_id=claim.id))
+
+
+@bp.route("/claims/<int:claim_id>/submit", methods=["POST"], endpoint="submit_claim")
+@requires(Permission.CLAIMS_MANAGE)
+def submit_claim(claim_id: int) -> Response | tuple[str, int]:
+    session = get_session()
+    claim = _claim(claim_id)
+    form = CsrfForm()
+    if not form.validate():
+        abort(400)
+    version = request.form.get("version", "")
+    try:
+        ledger.submit(session, _me(), claim, int(version) if version.isdigit() else -1)
+    except ledger.ClaimError as error:
+        session.rollback()
+        claim = _claim(claim_id)
+        amount_form = FeeAmountForm(version=str(claim.version))
+        amount_form.amount.data = f"{claim.amount_pence / 100:.2f}"
+        declaration = DeclarationForm(version=str(claim.version),
+                                      public_body=claim.public_body_staff,
+                                      declared=claim.staff_declaration)
+        return _claim_page(claim, amount_form, declaration, 400, page_error=error.message)
+    flash("The claim is sent to finance for approval.", "success")
+    return redirect(url_for("payments.session_claims", session_id=claim.session_id))
+
+
+def _people(row: Any) -> list[tuple[str, str]]:
+    return [(str(line.contributor.id), line.contributor.full_name)
+            for line in attendance.sheet(get_session(), row)]
+
+
+def _expense_page(row: Any, form: ExpenseForm, status: int = 200) -> tuple[str, int]:
+    return render_template("payments/expense_form.html", title="Add an expense", row=row,
+                           role=row.role, form=form, rate=finance_config().pence_per_mile,
+                           max_mb=finance_config().receipt_max_bytes // (1024 * 1024),
+                           error_title=status >= 400), status
+
+
+@bp.route("/sessions/<int:session_id>/expenses/new", methods=["GET", "POST"],
+          endpoint="new_expense")
+@requires(Permission.CLAIMS_MANAGE)
+def new_expense(session_id: int) -> Response | tuple[str, int]:
+    session = get_session()
+    row = session_for_page(session, session_id)
+    form = ExpenseForm()
+    form.contributor.choices = [("", "Select a person"), *_people(row)]
+    if request.method == "GET":
+        form.new_key()
+        return _expense_page(row, form)
+    if not form.validate():
+        return _expense_page(row, form, 400)
+    people = {cid for cid, _name in _people(row)}
+    if form.contributor.data not in people:
+        form.add_error("contributor", "Select someone who said yes to this role")
+        return _expense_page(row, form, 400)
+    upload = form.receipt.data
+    checked = None
+    if upload is not None and getattr(upload, "filename", ""):
+        try:
+            checked = receipts.check(upload.filename, upload.read(
+                finance_config().receipt_max_bytes + 1))
+        except receipts.ReceiptError as error:
+            form.add_error("receipt", str(error))
+            return _expense_page(row, form, 400)
+    data = ledger.ExpenseInput(
+        kind=form.kind.data or "", pence=form.amount.pence, miles=form.miles.data,
+        description=form.description.data or "", agreed_in_advance=bool(form.agreed.data),
+        idempotency_key=form.idempotency_key.data or "")
+    try:
+        claim, created = ledger.add_expense(session, _me(), int(form.contributor.data), row,
+                                            data)
+        if created and checked is not None:
+            receipts.add_receipt(session, _me(), claim, checked)
+    except ledger.ClaimError as error:
+        session.rollback()
+        form.add_error(error.field, error.message)
+        return _expense_page(row, form, 400)
+    except IntegrityError:
+        session.rollback()
+        form.add_error("kind", "This person already has a claim of this kind for this session")
+        return _expense_page(row, form, 400)
+    flash("The expense is added." if created else "This expense was already added.",
+          "success")
+    return redirect(url_for("payments.session_claims", session_id=row.id))
+
+
+@bp.route("/receipts/<int:receipt_id>", endpoint="receipt")
+@requires(Permission.RECEIPTS_VIEW)
+def receipt(receipt_id: int) -> Response:
+    session = get_session()
+    found = session.get(Receipt, receipt_id)
+    if found is None or not receipts.path_of(found).is_file():
+        abort(404)
+    record(session, Action.RECEIPT_VIEWED, entity_type=EntityType.CLAIM,
+           entity_id=found.claim_id, summary="Looked at a receipt")
+    response = send_file(receipts.path_of(found), mimetype=found.content_type,
+                         as_attachment=True,
+                         download_name=f"receipt-{found.claim_id}-{found.id}"
+                                       f"{receipts.KINDS[found.content_type][1][0]}")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+

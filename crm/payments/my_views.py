@@ -1,0 +1,158 @@
+"""A contributor's own payments, under /payments/my: what has been paid,
+what is waiting, their payment choices, their yearly statement (to read,
+print or download) and a claim form for a session filled in for them.
+Standard or Easy Read, as they chose.
+
+No URL names a record: the person is always the one signed in, and a
+session that is not one of theirs is "not found". Payments sits below the
+self-service pages in the layers, so these pages carry their own Easy Read
+switch (the same preference, the same audit), like the meetings pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from crm.audit.actions import EntityType
+from crm.contributors import access, editing
+from crm.contributors import services as records
+from crm.contributors.models import Contributor
+from crm.db import get_session, utcnow
+from crm.payments import ledger, ledger_queries, statement
+from crm.payments.blueprint import bp
+from crm.permissions import Permission
+from crm.web.decorators import deny, requires
+from crm.web.forms import CsrfForm
+from crm.web.pagination import paginate
+
+View = Callable[..., Any]
+OWN_PAGES = frozenset({"payments.my_payments", "payments.my_statement",
+                       "payments.my_claim_form"})
+# Part of payment choices (their own page), linked when it is there.
+CHOICES_ENDPOINT = "my_payments.choices"
+
+
+def _me() -> Any:
+    return current_user._get_current_object()
+
+
+def own(view: View) -> View:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        c = access.own_record(get_session(), _me())
+        if c is None:
+            return render_template("selfservice/not_set_up.html", contributor=None,
+                                   easy=False, return_to=request.path,
+                                   title="Your record is not set up yet",
+                                   back_href=url_for("home.index"), back_text="Back to home")
+        if not access.can_view(_me(), c):  # defence in depth
+            deny("not their own record", EntityType.CONTRIBUTOR, c.id)
+        return view(c, *args, **kwargs)
+
+    return wrapped
+
+
+def render(template: str, c: Contributor, status: int = 200, **context: Any
+           ) -> tuple[str, int]:
+    return render_template(template, contributor=c, easy=c.prefers_easy_read,
+                           return_to=request.path,
+                           switch_to=url_for("payments.my_easy_read"), **context), status
+
+
+def _choices_href() -> str | None:
+    if CHOICES_ENDPOINT in current_app.view_functions:
+        return url_for(CHOICES_ENDPOINT)
+    return None
+
+
+def _today() -> Any:
+    return utcnow().astimezone(ledger.LONDON).date()
+
+
+@bp.route("/my", endpoint="my_payments")
+@requires(Permission.OWN_PAYMENTS_VIEW)
+@own
+def my_payments(c: Contributor) -> tuple[str, int]:
+    session = get_session()
+    page = paginate(session, ledger_queries.my_claims_stmt(c.id), scalars=False)
+    return render("payments/my_payments.html", c, title="My payments", page=page,
+                  totals=ledger_queries.my_totals(session, c.id),
+                  years=statement.statement_years(session, c.id, _today()),
+                  year_label=statement.tax_year_label, choices_href=_choices_href(),
+                  back_href=url_for("home.index"), back_text="Back to home")
+
+
+def _statement(c: Contributor, year: int) -> statement.Statement:
+    if not 2000 <= year <= _today().year + 1:
+        abort(404)
+    return statement.statement_for(get_session(), c.id, year)
+
+
+@bp.route("/my/statement/<int:year>", endpoint="my_statement")
+@requires(Permission.OWN_PAYMENTS_VIEW)
+@own
+def my_statement(c: Contributor, year: int) -> tuple[str, int]:
+    return render("payments/statement.html", c, title=f"My statement for {year} to {year + 1}",
+                  st=_statement(c, year), download=False,
+                  allowance=statement.TRADING_ALLOWANCE_PENCE,
+                  back_href=url_for("payments.my_payments"), back_text="Back to my payments")
+
+
+@bp.route("/my/statement/<int:year>/download", endpoint="my_statement_download")
+@requires(Permission.OWN_PAYMENTS_VIEW)
+@own
+def my_statement_download(c: Contributor, year: int) -> Response:
+    html, _status = render("payments/statement_file.html", c,
+                           title=f"Statement for {year} to {year + 1}", st=_statement(c, year),
+                           allowance=statement.TRADING_ALLOWANCE_PENCE,
+                           organisation=current_app.config["CRM_SETTINGS"].organisation_name)
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="payments-statement-{year}-{year + 1}.html"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/my/sessions/<int:session_id>/claim-form", endpoint="my_claim_form")
+@requires(Permission.OWN_PAYMENTS_VIEW)
+@own
+def my_claim_form(c: Contributor, session_id: int) -> tuple[str, int]:
+    found = statement.claim_form_for(get_session(), c.id, session_id)
+    if found is None:
+        abort(404)
+    row, role, project, claims = found
+    return render("payments/claim_form.html", c, title="Claim form", row=row, role=role,
+                  project=project, claims=claims, person=c,
+                  total=sum(x.amount_pence for x in claims),
+                  back_href=url_for("payments.my_payments"), back_text="Back to my payments")
+
+
+def _safe_next(path: str | None) -> str:
+    if path and path.startswith("/payments/my") and "//" not in path:
+        try:
+            endpoint, _args = current_app.url_map.bind("localhost").match(path, method="GET")
+        except HTTPException:
+            endpoint = ""
+        if endpoint in OWN_PAGES:
+            return path
+    return url_for("payments.my_payments")
+
+
+@bp.route("/my/easy-read", methods=["POST"], endpoint="my_easy_read")
+@requires(Permission.OWN_RECORD_EDIT)
+@own
+def my_easy_read(c: Contributor) -> Response:
+    form = CsrfForm()
+    enabled = request.form.get("enabled")
+    if not form.validate() or enabled not in ("1", "0"):
+        abort(400)
+    records.save_section(get_session(), _me(), c, None, "easy read",
+                         editing.set_easy_read(enabled == "1"))
+    return redirect(_safe_next(request.form.get("next")))
