@@ -6,6 +6,7 @@
     users create               create an account with a role (asks for the password)
     demo load                  load synthetic demo data into an empty database
     offers expire              mark offers past their role's closing date as expired (daily)
+    messages send-due          send queued messages and reminders, retry (every few minutes)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ db_cli = AppGroup("db", help="Database migrations.")
 users_cli = AppGroup("users", help="Accounts.")
 demo_cli = AppGroup("demo", help="Synthetic demo data.")
 offers_cli = AppGroup("offers", help="Offers of roles.")
+messages_cli = AppGroup("messages", help="Messages to contributors.")
 
 
 def _settings():
@@ -103,6 +105,14 @@ def offers_expire() -> None:
     click.echo(f"{count} offers expired.")
 
 
+@messages_cli.command("send-due")
+def messages_send_due() -> None:
+    """Send what is due (crm.messaging.cli). Safe to run often and in parallel."""
+    from crm.messaging.cli import send_due
+
+    send_due(get_db().engine, _settings())
+
+
 def register(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli, offers_cli):
+    for group in (db_cli, users_cli, demo_cli, offers_cli, messages_cli):
         app.cli.add_command(group)

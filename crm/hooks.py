@@ -45,6 +45,12 @@ cancelled (crm.projects.roles). Sent with the session, ``role_session``
 "papers_ready_on", "cancelled"). Matching tells everyone confirmed for it
 (crm.matching.session_messages)."""
 
+reminders_due = _signals.signal("reminders-due")
+"""``flask messages send-due`` is making today's reminders (crm.messaging.
+reminders). Sent with the session, ``settings`` and ``today``; a feature
+above messaging queues its own (matching: the day before a session, papers
+ready) with crm.messaging.reminders.queue_once, and returns how many."""
+
 
 demo_loaded = _signals.signal("demo-loaded")
 """Synthetic demo data has just been loaded (``flask demo load``). Sent with

@@ -58,6 +58,9 @@ class Permission(StrEnum):
     # Ranked candidates, "why not", batches: pages that show people.
     MATCHING_RUN = "matching:run"
     OFFERS_MANAGE = "offers:manage"
+    # Messages to contributors: the print list of letters, calls to make,
+    # messages not sent (their words and addresses, so coordinators only).
+    MESSAGES_MANAGE = "messages:manage"
     ATTENDANCE_RECORD = "attendance:record"
     # Meetings: a session's access checklist, pre-meets and check-ins, further
     # thoughts and "you said, we did" (coordinators); a contributor's own
@@ -124,6 +127,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PROJECTS_MANAGE,
             Permission.MATCHING_RUN,
             Permission.OFFERS_MANAGE,
+            Permission.MESSAGES_MANAGE,
             Permission.ATTENDANCE_RECORD,
             Permission.MEETINGS_MANAGE,
             Permission.EQUALITY_ENTER_PAPER,

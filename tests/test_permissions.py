@@ -121,6 +121,7 @@ SAMPLE_ARGS: dict[str, object] = {
     "receipt_id": 1,
     "export_id": 1,
     "year": 2026,
+    "message_id": 1,
 }
 
 

@@ -91,8 +91,10 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
 @requires(Permission.OUTBOX_VIEW)
 def outbox() -> str:
     session = get_session()
-    stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(),
-                                          OutboxMessage.id.desc())
+    # Sign-in emails only: messages to contributors carry their personal
+    # data, which administrators do not see (coordinators' Messages page).
+    stmt = (select(OutboxMessage).where(OutboxMessage.contributor_id.is_(None))
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
     page = paginate(session, stmt, per_page=10)
     ids = {m.invitation_id for m in page.items if m.invitation_id}
     invitations = {i.id: i for i in session.scalars(

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from crm import hooks
+from crm.matching import session_messages as _session_messages  # noqa: F401 (connects it)
 from crm.matching.models import OFFER_STATUS_LABELS, Offer, OfferStatus, RoleInterest
 from crm.projects.models import (
     ATTENDANCE_OUTCOME_LABELS,

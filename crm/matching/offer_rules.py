@@ -1,6 +1,7 @@
 """The rules every offer step shares: where an offer may go next
-(``TRANSITIONS``), the refusal every step raises (``OfferError``), how an
-offer reaches the person (``channel_for``), and the audit record of a step.
+(``TRANSITIONS``), the refusal every step raises (``OfferError``), and the
+audit record of a step (how an offer reaches the person is
+crm.messaging.channels).
 The steps themselves are in crm.matching.offers."""
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ from sqlalchemy.orm import Session
 from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
-from crm.contributors.models import Channel, Contributor, InformationFormat
 from crm.matching.models import OPEN_STATUSES, Offer, OfferStatus
 from crm.matching.offer_words import LONDON
 from crm.projects.models import RoleStatus
 
-BY_HAND = "by_hand"  # no channel we can use today: the coordinator tells them another way
-# Channels this version can send through itself (text and letters come later).
-SENDABLE_TODAY = frozenset({Channel.EMAIL.value})
+BY_HAND = "by_hand"  # no channel we can use: the coordinator tells them another way
 
 REPLIES = {"yes": OfferStatus.ACCEPTED, "no": OfferStatus.DECLINED,
            "not_this_time": OfferStatus.NOT_THIS_TIME}
@@ -56,27 +54,6 @@ class OfferError(Exception):
 
 def london_today() -> dt.date:
     return dt.datetime.now(LONDON).date()
-
-
-def channel_for(c: Contributor) -> tuple[str, str]:
-    """(channel, information format) for telling ``c`` about an offer: the
-    first channel in their order of preference that we can send through
-    today and they have not said never to use, and that we can reach them
-    on with their agreement; else "by_hand". No order recorded means no
-    preference, so email will do."""
-    pref = c.communication
-    easy = c.prefers_easy_read or (pref is not None
-                                   and pref.information_format == InformationFormat.EASY_READ)
-    fmt = (InformationFormat.EASY_READ.value if easy
-           else (pref.information_format if pref else InformationFormat.STANDARD.value))
-    order = list(pref.channel_order) if pref and pref.channel_order else [Channel.EMAIL.value]
-    never = set(pref.do_not_use) if pref else set()
-    for channel in order:
-        if channel in never or channel not in SENDABLE_TODAY:
-            continue
-        if channel == Channel.EMAIL.value and c.email and c.may_contact:
-            return channel, fmt
-    return BY_HAND, fmt
 
 
 def move(offer: Offer, to: OfferStatus) -> None:

@@ -84,8 +84,11 @@ def send_offers(role_id: int) -> Response:
         else:
             made = offers.send_offers(session, settings, _me(), role, ids)
             by_hand = sum(1 for o in made if o.channel == offers.BY_HAND)
+            for_staff = sum(1 for o in made if o.channel in ("letter", "phone"))
             flash(f"{len(made)} offered."
-                  + (f" Tell {by_hand} of them another way (see below)." if by_hand else ""),
+                  + (f" Tell {by_hand} of them another way (see below)." if by_hand else "")
+                  + (f" {for_staff} are letters to print or calls to make: see Messages."
+                     if for_staff else ""),
                   "success")
     except OfferError as error:
         session.rollback()
@@ -134,7 +137,8 @@ def record_reply(offer_id: int) -> Response:
     if not form.validate():
         flash("Select their reply.", "error")
         return _to_offers(offer.role_id)
-    return _step(offer, lambda: offers.answer(get_session(), _me(), offer, form.reply.data or ""),
+    return _step(offer, lambda: offers.answer(get_session(), _me(), offer, form.reply.data or "",
+                                              settings=current_app.config["CRM_SETTINGS"]),
                  "Their reply is recorded.")
 
 
@@ -152,8 +156,9 @@ def confirm_withdraw(offer_id: int) -> Page:
 @requires(Permission.OFFERS_MANAGE)
 def withdraw_offer(offer_id: int) -> Response:
     offer = _offer(offer_id)
-    return _step(offer, lambda: offers.withdraw(get_session(), _me(), offer),
-                 "The offer is withdrawn. Tell them if they already know about it.")
+    return _step(offer, lambda: offers.withdraw(get_session(), _me(), offer,
+                                                settings=current_app.config["CRM_SETTINGS"]),
+                 "The offer is withdrawn. They are told the way they asked to be contacted.")
 
 
 @bp.route("/offers/<int:offer_id>/drop-out", methods=["POST"])

@@ -1,5 +1,7 @@
 """The words of an offer: when its sessions are, in plain London-time
-phrases, and the email that tells a person about it.
+phrases, and the messages that tell a person about it (the offer, a
+confirmation of their yes, a withdrawn offer), each in standard words and in
+Easy Read, with a short version for a text message or a phone call.
 
 The email never carries a sign-in link (a link in an email is what a
 phishing message looks like, and it would let whoever reads the inbox in):
@@ -12,6 +14,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from crm.contributors.models import Contributor
+from crm.messaging.services import Version, Words
 from crm.projects.models import RoleOpening, RoleSession
 from crm.settings import Settings
 
@@ -103,3 +106,60 @@ def offer_email(settings: Settings, contributor: Contributor, role: RoleOpening,
             "You can say yes, no or not this time, or ask a question first.\n\n"
             f"{closes}"
             "This email has no link in it on purpose, to keep your account safe.\n")
+
+
+def offer_message(settings: Settings, contributor: Contributor, role: RoleOpening) -> Words:
+    """The offer in both formats (the email or letter, and a short version)."""
+    service = settings.service_name
+    plain, easy = (offer_email(settings, contributor, role, e) for e in (False, True))
+    return Words(
+        Version(*plain, f"{service}: you are offered a role, {role.title}. To reply, sign in "
+                        "as you usually do and go to My roles."),
+        Version(*easy, f"{service}: a role for you, {role.title}. Sign in and go to My roles. "
+                       "Say yes or no there."))
+
+
+def withdrawn_message(settings: Settings, contributor: Contributor,
+                      role: RoleOpening) -> Words:
+    """We are taking back an offer the person was told about."""
+    name, service = contributor.name, settings.service_name
+    return Words(
+        Version(f"Offer withdrawn: {role.title}",
+                f"Hello {name},\n\nWe are sorry: we have had to withdraw our offer of the "
+                f"role {role.title}. You do not need to do anything.\n\nThank you for your "
+                "interest. We will tell you about other roles that suit you.\n",
+                f"{service}: sorry, we have withdrawn the offer of {role.title}. You do not "
+                "need to do anything."),
+        Version(f"The role {role.title} is not going ahead for you",
+                f"Hello {name}\n\nWe are sorry.\nWe cannot give you this role now: "
+                f"{role.title}.\n\nYou do not need to do anything.\n\nWe will tell you "
+                "about other roles.\n",
+                f"{service}: sorry, we cannot give you the role {role.title} now. You do not "
+                "need to do anything."))
+
+
+def confirmation_message(settings: Settings, contributor: Contributor,
+                         role: RoleOpening) -> Words:
+    """Their place is confirmed: when and where each session is."""
+    name, service = contributor.name, settings.service_name
+    sessions = live_sessions(role)
+    plain = "\n".join(f"- {session_when(s)}: {session_where(s)}" for s in sessions) \
+        or "- We will tell you the dates"
+    easy = "\n".join(f"- {session_when(s)}\n  Where: {session_where(s, True)}"
+                     for s in sessions) or "- We will tell you the dates"
+    first = f" The first is {session_when(sessions[0])}." if sessions else ""
+    return Words(
+        Version(f"Your place is confirmed: {role.title}",
+                f"Hello {name},\n\nThank you for saying yes. Your place on {role.title} is "
+                f"confirmed.\n\nSessions:\n{plain}\n\nThe calendar file with this email "
+                "adds them to your calendar. If anything changes we will tell you straight "
+                "away.\n\nTo see the details or ask a question, sign in to the "
+                f"{service} and go to My roles.\n",
+                f"{service}: your place on {role.title} is confirmed.{first} Details in My "
+                "roles."),
+        Version(f"You have a place: {role.title}",
+                f"Hello {name}\n\nThank you for saying yes.\nYou have a place.\n\n"
+                f"The role is: {role.title}\n\nWhen and where:\n{easy}\n\n"
+                "If anything changes, we will tell you.\n",
+                f"{service}: you have a place on {role.title}.{first} We will tell you if "
+                "anything changes."))

@@ -1,8 +1,9 @@
 """Offers of a role to people, their replies, the waiting list and interest.
 
 Every function flushes and audits but never commits (the request commits
-once); the email of an offer is queued by ``crm.mail.services.send``, which
-sends only after the commit.
+once); the message of an offer (and of a confirmed place, or a withdrawn
+offer) is queued by ``crm.messaging.services.queue``, by the person's first
+usable channel in their format, and sent only after the commit.
 
 Places fill in the order people say yes. Saying yes locks the role's row and
 the person's row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite has one
@@ -29,9 +30,8 @@ from sqlalchemy.orm import Session, selectinload
 from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
-from crm.contributors.models import Channel, Contributor, InformationFormat
+from crm.contributors.models import Contributor
 from crm.db import utcnow
-from crm.mail import services as mail
 from crm.matching import ranking
 from crm.matching.criteria import Reason
 from crm.matching.models import OPEN_STATUSES, Offer, OfferStatus, RoleInterest
@@ -43,20 +43,29 @@ from crm.matching.offer_rules import (
     TRANSITIONS,
     OfferError,
     audit_step,
-    channel_for,
     is_expired,
     london_today,
     move,
     was,
 )
-from crm.matching.offer_words import day_words, offer_email
+from crm.matching.offer_words import (
+    confirmation_message,
+    day_words,
+    live_sessions,
+    offer_message,
+    withdrawn_message,
+)
+from crm.messaging import channels
+from crm.messaging import services as messages
+from crm.messaging.services import Attachment
+from crm.projects import calendar
 from crm.projects.models import RoleOpening, RoleSession, RoleStatus
 from crm.settings import Settings
 
 S = OfferStatus
 
 __all__ = ["BY_HAND", "QUESTION_MAX", "RUNNING", "TRANSITIONS", "OfferError", "add_to_waiting_list",
-           "answer", "ask", "channel_for", "drop_out", "expire_due", "free_place",
+           "answer", "ask", "drop_out", "expire_due", "free_place",
            "is_expired", "london_today", "offer_next", "send_offers", "show_interest",
            "why_not", "withdraw"]
 
@@ -90,11 +99,33 @@ def _check_rules(session: Session, role: RoleOpening, people: Sequence[Contribut
 
 def _tell(session: Session, settings: Settings, offer: Offer, c: Contributor,
           role: RoleOpening) -> None:
-    offer.channel, offer.information_format = channel_for(c)
-    if offer.channel == Channel.EMAIL.value and c.email:
-        subject, body = offer_email(settings, c, role,
-                                    offer.information_format == InformationFormat.EASY_READ)
-        mail.send(session, settings, c.email, subject, body)
+    """Queue the offer by their first usable channel; ``offer.channel``
+    says which ("by_hand": none, the coordinator tells them another way)."""
+    message = messages.queue(session, settings, c, "offer", offer_message(settings, c, role))
+    offer.channel = message.channel if message is not None else BY_HAND
+    offer.information_format = channels.information_format(c)
+
+
+def _role_calendar(settings: Settings, role: RoleOpening) -> Attachment | None:
+    """The role's sessions as one .ics file (crm.projects.calendar)."""
+    sessions = live_sessions(role)
+    if not sessions:
+        return None
+    host = calendar.uid_host(settings.base_url)
+    if len(sessions) == 1:
+        return Attachment(calendar.ics_filename(sessions[0]), calendar.ICS_MIMETYPE,
+                          calendar.session_calendar(sessions[0], host))
+    return Attachment(f"role-{role.id}-sessions.ics", calendar.ICS_MIMETYPE,
+                      calendar.feed_calendar(sessions, host, role.title))
+
+
+def _confirm(session: Session, settings: Settings, offer: Offer) -> None:
+    """Their yes took a place: tell them, with the sessions' calendar file.
+    Told even without contact consent: they have just said yes."""
+    role, c = offer.role, offer.contributor
+    messages.queue(session, settings, c, "confirmation", confirmation_message(settings, c, role),
+                   attachment=_role_calendar(settings, role), needs_consent=False,
+                   dedupe_key=f"confirmation:offer:{offer.id}")
 
 
 def _people(session: Session, ids: Iterable[int]) -> list[Contributor]:
@@ -213,12 +244,14 @@ def _for_them(actor: User, offer: Offer) -> str:
 
 
 def answer(session: Session, actor: User, offer: Offer, reply: str, *,
-           today: dt.date | None = None) -> Offer:
+           today: dt.date | None = None, settings: Settings | None = None) -> Offer:
     """The person's reply ("yes", "no" or "not_this_time"), from their own
     page or recorded for them by a coordinator. A yes takes the lowest free
     place, or puts them on the waiting list if the last place has gone
-    (``offer.status`` says which). Raises OfferError for an offer that is
-    closed, expired or already answered, or a yes that breaks a rule."""
+    (``offer.status`` says which); a place taken is confirmed to them by
+    message (with a calendar file) when ``settings`` are given. Raises
+    OfferError for an offer that is closed, expired or already answered, or
+    a yes that breaks a rule."""
     today = today or london_today()
     if reply not in REPLIES:
         raise OfferError("Choose yes, no or not this time")
@@ -242,6 +275,8 @@ def answer(session: Session, actor: User, offer: Offer, reply: str, *,
            f"reply {reply.replace('_', ' ')}: now {offer.status}"
            + (f" place {offer.place_no}" if offer.place_no else "") + _for_them(actor, offer),
            before)
+    if settings is not None and offer.status == S.ACCEPTED.value:
+        _confirm(session, settings, offer)
     return offer
 
 
@@ -355,17 +390,28 @@ def ask(session: Session, actor: User, offer: Offer, text: str) -> Offer:
     return offer
 
 
-def withdraw(session: Session, actor: User, offer: Offer) -> Offer:
+def withdraw(session: Session, actor: User, offer: Offer, *,
+             settings: Settings | None = None) -> Offer:
     """The coordinator takes back an offer not yet accepted (or a place on
-    the waiting list). An accepted place is given up with ``drop_out``."""
+    the waiting list). An accepted place is given up with ``drop_out``.
+    With ``settings``, someone who was sent the offer is told it is
+    withdrawn, the same way it reached them."""
     if offer.status not in OPEN_STATUSES:
         raise OfferError("Only an offer waiting for a reply, or a place on the waiting list, "
                          "can be withdrawn")
     before = was(offer)
+    was_sent = offer.status == S.OFFERED.value
     move(offer, S.WITHDRAWN)
     offer.waiting_position = None
+    told = ""
+    if settings is not None and was_sent:
+        c = offer.contributor
+        message = messages.queue(session, settings, c, "offer_withdrawn",
+                                 withdrawn_message(settings, c, offer.role), needs_consent=False,
+                                 dedupe_key=f"withdrawn:offer:{offer.id}")
+        told = f", told by {message.channel}" if message else ", to tell them another way"
     audit_step(session, Action.OFFER_WITHDRAWN, actor, offer,
-           f"withdrew offer of role {offer.role_id}", before)
+           f"withdrew offer of role {offer.role_id}{told}", before)
     return offer
 
 

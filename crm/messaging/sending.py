@@ -126,11 +126,11 @@ def _deliver_one(settings: Settings, message: OutboxMessage) -> notify.Sent | No
     raise RuntimeError(f"message {message.id} has no transport that sends")
 
 
-def _send_claimed(engine: Engine, settings: Settings, message_id: int, report: Report) -> None:
+def _send_claimed(engine: Engine, settings: Settings, message_id: int, report: Report,
+                  now: dt.datetime) -> None:
     with Session(engine, expire_on_commit=False) as session:
         message = session.get_one(OutboxMessage, message_id)
         session.expunge(message)
-    now = utcnow()
     try:
         sent = _deliver_one(settings, message)
     except NotifyRefused as error:
@@ -163,8 +163,9 @@ def send_now(engine: Engine, settings: Settings, message_ids: Iterable[int]) -> 
     """Send these messages if they are due and nobody else has claimed them
     (run after the commit of the request that queued them)."""
     report = Report()
-    for message_id in claim(engine, message_ids, utcnow()):
-        _send_claimed(engine, settings, message_id, report)
+    now = utcnow()
+    for message_id in claim(engine, message_ids, now):
+        _send_claimed(engine, settings, message_id, report, now)
     return report
 
 
@@ -235,7 +236,7 @@ def send_due(engine: Engine, settings: Settings, *, now: dt.datetime | None = No
     recover_stale(engine, settings, now, report)
     while ids := claim_due(engine, now, limit):
         for message_id in ids:
-            _send_claimed(engine, settings, message_id, report)
+            _send_claimed(engine, settings, message_id, report, now)
     if settings.notify_api_key:
         check_statuses(engine, settings, now, report)
     return report

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from crm import hooks
 from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import diff, record
@@ -228,6 +229,11 @@ def _session_values(session: Session, data: SessionInput) -> dict[str, Any]:
             "papers_ready_on": data.papers_ready_on}
 
 
+# What a change to a session means to the people confirmed for it.
+_TOLD = {"starts_at": "starts_at", "minutes": "minutes", "ward_id": "place", "venue": "place",
+         "is_online": "place", "papers_ready_on": "papers_ready_on"}
+
+
 def _session_audit(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
 
@@ -260,6 +266,9 @@ def update_session(session: Session, actor: User, row: RoleSession, expected_seq
         session.flush()
         record(session, Action.UPDATE, entity_type=EntityType.SESSION, entity_id=row.id,
                actor=actor, changes=changes, summary="Changed a session")
+        told = sorted({_TOLD.get(name, name) for name in changes} & set(_TOLD.values()))
+        if told:  # matching tells everyone confirmed (crm.matching.session_messages)
+            hooks.session_changed.send(session, role_session=row, actor=actor, changed=told)
 
 
 def cancel_session(session: Session, actor: User, row: RoleSession,
@@ -275,6 +284,7 @@ def cancel_session(session: Session, actor: User, row: RoleSession,
     record(session, Action.UPDATE, entity_type=EntityType.SESSION, entity_id=row.id,
            actor=actor, changes={"is_cancelled": {"old": False, "new": True}},
            summary="Cancelled a session")
+    hooks.session_changed.send(session, role_session=row, actor=actor, changed=["cancelled"])
 
 
 __all__ = ["NO_SESSION", "UNPAID", "EditConflict", "PlaceKind", "ProjectError", "RoleInput",

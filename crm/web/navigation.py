@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My payments", "payments.my_payments", Permission.OWN_PAYMENTS_VIEW),
     NavItem("Contributors", "contributors.index", Permission.CONTRIBUTORS_VIEW),
     NavItem("Projects", "projects.index", Permission.PROJECTS_VIEW),
+    NavItem("Messages", "messaging.index", Permission.MESSAGES_MANAGE),
     NavItem("Training due", "contributors.training_due", Permission.TRAINING_VIEW),
     NavItem("Claims to approve", "payments.finance_waiting", Permission.PAYMENTS_APPROVE),
     NavItem("Exports for payment", "payments.finance_exports", Permission.PAYMENTS_APPROVE),

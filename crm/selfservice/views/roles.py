@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, url_for
 
 from crm.contributors.models import Contributor
 from crm.db import get_session
@@ -116,7 +116,8 @@ def answer_offer(c: Contributor, offer_id: int) -> Any:
         if fee is None:
             return _offer_page(c, offer, answer_form=form, fee_form=fee_form, status=400)
     try:
-        offers.answer(get_session(), me(), offer, form.reply.data or "")
+        offers.answer(get_session(), me(), offer, form.reply.data or "",
+                      settings=current_app.config["CRM_SETTINGS"])
     except OfferError as error:
         form.reply.errors = [error.own_message]
         return _offer_page(c, offer, answer_form=form, status=400)
