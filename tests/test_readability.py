@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from crm.db import utcnow
 from crm.equality.questions import equality_questions
 from crm.matching.models import OfferStatus
+from crm.payments.ledger_models import Claim
+from crm.payments.statement import tax_year_of
 from crm.permissions import Role
 from crm.reference import reference
 from tests.factories import (
@@ -124,11 +126,14 @@ def pages(app: Flask) -> list[str]:
     """Every contributor page without URL arguments, and the question pages
     that take one (adjustment groups, equality questions)."""
     paths = sorted(r.rule for r in app.url_map.iter_rules()
-                   if r.endpoint.startswith(("my.", "equality.")) and not r.arguments
+                   if r.endpoint.startswith(("my.", "equality.", "my_payments.",
+                                             "payments.my_"))
+                   and not r.arguments
                    and "GET" in (r.methods or ()) and r.endpoint != "my.data_json")
     return paths + [f"/my/adjustments/choose?group={g.code}"
                     for g in reference().adjustments.groups] + [
-        f"/my/equality/{q.code}" for q in equality_questions().asked]
+        f"/my/equality/{q.code}" for q in equality_questions().asked] + [
+        f"/payments/my/statement/{tax_year_of(dt.date.today())}"]
 
 
 def measure(client: FlaskClient, app: Flask) -> dict[str, tuple[float, float, int]]:
@@ -186,6 +191,12 @@ def contributor_client(client: FlaskClient, db: Session) -> FlaskClient:
     make_offer(db, roles[1], sam, OfferStatus.ACCEPTED)
     make_offer(db, roles[2], sam, OfferStatus.ACCEPTED)
     make_attendance(db, roles[2].sessions[0], sam)
+    # Something under "My payments": a fee paid for the day they came.
+    paid = Claim(contributor_id=sam.id, session_id=roles[2].sessions[0].id, kind="fee",
+                 is_earnings=True, state="paid", amount_pence=5000, pay_on=dt.date.today(),
+                 paid_on=dt.date.today(), payment_reference="BACS 1")
+    db.add(paid)
+    db.commit()
     client.offer_path = f"/my/offers/{offer.id}"  # type: ignore[attr-defined]
     assert sign_in(client, user).status_code == 302
     return client

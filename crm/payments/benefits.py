@@ -62,6 +62,20 @@ BENEFIT_LABELS: dict[str, str] = {
     NONE: "None",
     RATHER_NOT_SAY: "I'd rather not say",
 }
+# The same in Easy Read.
+BENEFIT_EASY_LABELS: dict[str, str] = {
+    "uc_work_allowance_housing": "Universal Credit. I have a work allowance. I get help with rent.",
+    "uc_work_allowance": "Universal Credit. I have a work allowance. No help with rent.",
+    "uc_no_work_allowance": "Universal Credit. No work allowance.",
+    "esa_higher": "ESA. Permitted work. The higher limit.",
+    "esa_lower": "ESA. Permitted work. The lower limit.",
+    "carers_allowance": "Carer's Allowance",
+    "legacy_income_related": "Housing Benefit, or an older benefit",
+    "pension_credit": "Pension Credit",
+    "pip_dla": "PIP or DLA",
+    NONE: "None",
+    RATHER_NOT_SAY: "I'd rather not say",
+}
 # Short names used inside sentences.
 BENEFIT_NAMES: dict[str, str] = {
     "uc_work_allowance_housing": "Universal Credit",
@@ -476,7 +490,8 @@ def tax_year_of(on: dt.date) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-__all__ = ["ASSESSMENT_PERIOD", "Advice", "BENEFIT_LABELS", "BENEFIT_NAMES", "BenefitRules",
+__all__ = ["ASSESSMENT_PERIOD", "Advice", "BENEFIT_EASY_LABELS", "BENEFIT_LABELS", "BENEFIT_NAMES",
+           "BenefitRules",
            "CLIFF_EDGE_SENTENCES", "DISREGARD_LEVELS", "Earning", "LIMIT_PERIODS", "MONTH",
            "NONE", "Period", "Profile", "RATHER_NOT_SAY", "Rule", "WEEK", "WEEKDAYS",
            "BenefitWarning",

@@ -26,6 +26,7 @@ from crm.db import get_session
 from crm.matching.offers import london_today
 from crm.payments import choice_queries, choice_services
 from crm.payments.benefits import (
+    BENEFIT_EASY_LABELS,
     BENEFIT_LABELS,
     CLIFF_EDGE_SENTENCES,
     DISREGARD_LEVELS,
@@ -83,7 +84,8 @@ def _not_set_up() -> Response:
 
 
 def _words() -> dict[str, Any]:
-    return {"benefits": BENEFIT_LABELS, "weekdays": WEEKDAYS, "levels": DISREGARD_LEVELS,
+    return {"benefits": BENEFIT_LABELS, "easy_benefits": BENEFIT_EASY_LABELS, "weekdays": WEEKDAYS,
+            "levels": DISREGARD_LEVELS,
             "limit_periods": LIMIT_PERIODS, "fee_modes": FEE_MODE_WORDS, "when": WHEN_WORDS,
             "fee_choices": FEE_CHOICE_WORDS, "routes": routes_config().routes,
             "advice": advice(), "cliff": CLIFF_EDGE_SENTENCES}
