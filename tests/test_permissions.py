@@ -12,6 +12,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from crm import create_app
 from crm.db import utcnow
 from crm.matching.models import MatchBatch
+from crm.meetings.models import YouSaidWeDid
 from crm.payments.ledger_models import Claim, PaymentExport
 from crm.permissions import ROLE_PERMISSIONS, Permission, Role
 from crm.web.decorators import PUBLIC, public, requires
@@ -36,6 +37,9 @@ EXPECTED_PUBLIC = {
     "home.health",
     "home.accessibility",
     "home.privacy",
+    # A personal calendar feed: calendar apps cannot sign in; the secret
+    # token in the address is the key (tests/meetings/test_feed.py).
+    "meetings.feed",
 }
 
 
@@ -121,6 +125,7 @@ SAMPLE_ARGS: dict[str, object] = {
     "receipt_id": 1,
     "export_id": 1,
     "year": 2026,
+    "entry_id": 1,
     "message_id": 1,
 }
 
@@ -154,7 +159,11 @@ def project_objects(db, person) -> dict[str, int]:  # type: ignore[no-untyped-de
     db.commit()
     claim.export_id = export.id
     db.commit()
-    return {"organisation_id": make_organisation(db).id, "ward_id": ward.id,
+    entry = YouSaidWeDid(project_id=role.project_id, raised_on=dt.date(2026, 11, 1),
+                         you_said="More evening activities")
+    db.add(entry)
+    db.commit()
+    return {"organisation_id": make_organisation(db).id, "ward_id": ward.id, "entry_id": entry.id,
             "project_id": role.project_id, "role_id": role.id,
             "session_id": role.sessions[0].id, "offer_id": offer.id,
             "match_batch_id": batch.id, "claim_id": claim.id, "export_id": export.id}

@@ -40,8 +40,15 @@ def index() -> str:
         from crm.payments.ledger_queries import counts_by_state
 
         ledger_counts = counts_by_state(get_session())
+    open_checklists: list[object] = []
+    if current_user.can(Permission.MEETINGS_MANAGE):
+        from crm.db import utcnow
+        from crm.meetings.queries import sessions_needing_arrangements
+
+        open_checklists = list(sessions_needing_arrangements(get_session(), utcnow()))
     return render_template(HOME_TEMPLATES[role], title="Home", role=role, attention=attention,
-                           ledger_counts=ledger_counts, **windows)
+                           ledger_counts=ledger_counts, open_checklists=open_checklists,
+                           **windows)
 
 
 @bp.route("/health")

@@ -71,7 +71,6 @@ class CalendarFeed(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reset_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    last_read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class SupportKind(StrEnum):

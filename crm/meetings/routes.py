@@ -1,5 +1,11 @@
-"""Imports every module that adds routes to the meetings blueprint."""
+"""Imports every module that adds routes to the meetings blueprint (and
+connects the meetings receivers of crm.hooks); checks config/meetings.toml
+when the blueprint is registered, so a bad file stops start-up."""
 
+from crm.meetings import feed_views, hooks, own_views, views  # noqa: F401 (adds routes)
 from crm.meetings.blueprint import bp
+from crm.meetings.config import meetings_config
+
+bp.record_once(lambda _state: meetings_config() and None)
 
 __all__ = ["bp"]

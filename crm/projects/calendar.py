@@ -98,12 +98,13 @@ def session_calendar(session: RoleSession, host: str, *,
 
 
 def feed_calendar(sessions: Iterable[RoleSession], host: str, name: str, *,
-                  stamp: dt.datetime | None = None) -> bytes:
+                  stamp: dt.datetime | None = None,
+                  refresh: dt.timedelta = dt.timedelta(hours=6)) -> bytes:
     """A VCALENDAR with many sessions (a personal feed), cancelled ones kept
     with STATUS:CANCELLED so subscribed calendars update."""
     cal = _calendar(name)
-    cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT6H")
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", refresh)
     when = stamp or dt.datetime.now(dt.UTC)
     for session in sessions:
         cal.add_component(session_event(session, host, stamp=when))

@@ -57,7 +57,6 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reset_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_read_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["contributor_id"],
             ["contributor.id"],
