@@ -48,6 +48,10 @@ REMINDER_LABELS = {
 }
 
 
+def _day(value: dt.date | None) -> str:
+    return f"{value:%A} {value.day} {value:%B %Y}" if value else "soon"
+
+
 def turned_off(session: Session, contributor_ids: Iterable[int], kind: ReminderKind) -> set[int]:
     ids = set(contributor_ids)
     if not ids:
@@ -117,7 +121,7 @@ def _consent_reviews(session: Session, settings: Settings, today: dt.date) -> in
         what = {ConsentKind.CONTACT.value: "to be contacted about involvement",
                 ConsentKind.RECORD_KEEPING.value: "to have your record kept",
                 ConsentKind.STORY_SHARING.value: "to share your story"}.get(r.kind, "")
-        day = f"{r.review_on:%A} {r.review_on.day} {r.review_on:%B %Y}"
+        day = _day(r.review_on)
         words = Words(
             Version("Time to check what you agreed to",
                     f"Hello {c.name},\n\nYou agreed {what}. We said we would check with you "
@@ -148,7 +152,7 @@ def _training(session: Session, settings: Settings, today: dt.date) -> int:
         if c is None:
             continue
         course = reference().training.label(r.course_code)
-        day = f"{r.expires_on:%A} {r.expires_on.day} {r.expires_on:%B %Y}"
+        day = _day(r.expires_on)
         if c.id not in off:
             words = Words(
                 Version(f"Your {course} runs out soon",

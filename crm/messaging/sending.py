@@ -63,7 +63,7 @@ def backoff(attempts: int) -> dt.timedelta:
     return BACKOFF[min(attempts, len(BACKOFF)) - 1]
 
 
-def _due(now: dt.datetime):  # type: ignore[no-untyped-def]
+def _due(now: dt.datetime):
     return (OutboxMessage.status == M.QUEUED.value,
             or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
 
@@ -212,7 +212,7 @@ def check_statuses(engine: Engine, settings: Settings, now: dt.datetime, report:
             .order_by(OutboxMessage.id).limit(limit)).all()
     for message_id, provider_id in rows:
         try:
-            status = notify.status_of(settings, provider_id)
+            status = notify.status_of(settings, str(provider_id))
         except NotifyRefused as error:
             report.errors.append(f"message {message_id}: {error.text}")
             continue

@@ -125,7 +125,10 @@ def queue(session: Session, settings: Settings, c: Contributor, kind: str, words
         engine = session.get_bind()
         assert isinstance(engine, Engine)
         message_id = message.id
-        after_commit(session, lambda: sending.send_now(engine, settings, [message_id]))
+        def send() -> None:
+            sending.send_now(engine, settings, [message_id])
+
+        after_commit(session, send)
     return message
 
 

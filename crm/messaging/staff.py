@@ -27,7 +27,7 @@ class MessageError(Exception):
         self.message = message
 
 
-def listing(status: str) -> Select[tuple[OutboxMessage]]:
+def listing(status: str) -> Select[OutboxMessage]:
     """Contributors' messages in ``status``, oldest first (a queue)."""
     return (select(OutboxMessage)
             .where(OutboxMessage.status == status, OutboxMessage.contributor_id.is_not(None))

@@ -85,7 +85,7 @@ def waiting() -> str:
                            page=page, form=CsrfForm())
 
 
-def _step(work, done: str, back: str) -> Response:  # type: ignore[no-untyped-def]
+def _step(work, done: str, back: str) -> Response:
     if not CsrfForm().validate():
         abort(400)
     session = get_session()
