@@ -132,6 +132,10 @@ def pages(app: Flask) -> list[str]:
                                              "payments.my_"))
                    and not r.arguments
                    and "GET" in (r.methods or ()) and r.endpoint != "my.data_json")
+    # A contributor's own meeting pages (crm.meetings) live under /meetings/my.
+    paths += sorted(r.rule for r in app.url_map.iter_rules()
+                    if r.rule.startswith("/meetings/my/") and not r.arguments
+                    and "GET" in (r.methods or ()))
     return paths + [f"/my/adjustments/choose?group={g.code}"
                     for g in reference().adjustments.groups] + [
         f"/my/equality/{q.code}" for q in equality_questions().asked] + [
@@ -141,7 +145,8 @@ def pages(app: Flask) -> list[str]:
 
 def measure(client: FlaskClient, app: Flask) -> dict[str, tuple[float, float, int]]:
     figures = {}
-    for path in [*pages(app), getattr(client, "offer_path", None)]:
+    for path in [*pages(app), getattr(client, "offer_path", None),
+                 getattr(client, "thoughts_path", None)]:
         if path is None:
             continue
         response = client.get(path)
@@ -207,6 +212,8 @@ def contributor_client(client: FlaskClient, db: Session) -> FlaskClient:
     db.add(paid)
     db.commit()
     client.offer_path = f"/my/offers/{offer.id}"  # type: ignore[attr-defined]
+    client.thoughts_path = (  # type: ignore[attr-defined]
+        f"/meetings/my/sessions/{roles[2].sessions[0].id}/thoughts")
     assert sign_in(client, user).status_code == 302
     return client
 
