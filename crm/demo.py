@@ -36,6 +36,7 @@ from crm.contributors.services import expiry_for, search_text_for
 from crm.demo_projects import load_projects
 from crm.demo_records import DEMO_SEED, Person, _months_before, bulk_contributors, generate
 from crm.matching.profile import refresh_profiles
+from crm.meetings.demo import load_meetings
 from crm.payments.demo import load_claims
 from crm.permissions import Role
 from crm.reference import reference
@@ -112,6 +113,7 @@ def load(session: Session, settings: Settings, today: dt.date | None = None
                   own_user_id=kit.id)
     load_claims(session, today or dt.date.today(), coordinator=coordinator,
                 finance=users["finance@demo.example"], own_user_id=kit.id)
+    load_meetings(session, today or dt.date.today(), coordinator_id=coordinator.id)
     refresh_profiles(session)  # the bulk rows bypassed the ORM listener that keeps these
     # Features that may not be imported here (equality monitoring) add theirs.
     hooks.demo_loaded.send(session, today=today or dt.date.today(), seed=DEMO_SEED)
