@@ -129,7 +129,7 @@ def pages(app: Flask) -> list[str]:
     that take one (adjustment groups, equality questions)."""
     paths = sorted(r.rule for r in app.url_map.iter_rules()
                    if r.endpoint.startswith(("my.", "equality.", "my_payments.",
-                                             "payments.my_"))
+                                             "payments.my_", "messaging.my_"))
                    and not r.arguments
                    and "GET" in (r.methods or ()) and r.endpoint != "my.data_json")
     # A contributor's own meeting pages (crm.meetings) live under /meetings/my.

@@ -13,3 +13,9 @@ class PrintedForm(FlaskForm):
 
     def ids(self) -> list[int]:
         return [int(v) for v in self.message_id.data or [] if str(v).isdigit()]
+
+
+class RemindersForm(FlaskForm):
+    """The reminders a person wants (ticked) on their own page."""
+
+    wanted = SelectMultipleField(validate_choice=False, coerce=str)

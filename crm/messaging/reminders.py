@@ -60,6 +60,11 @@ def turned_off(session: Session, contributor_ids: Iterable[int], kind: ReminderK
         ReminderTurnedOff.contributor_id.in_(ids), ReminderTurnedOff.kind == kind.value)))
 
 
+def kinds_turned_off(session: Session, contributor_id: int) -> set[ReminderKind]:
+    return {ReminderKind(k) for k in session.scalars(select(ReminderTurnedOff.kind).where(
+        ReminderTurnedOff.contributor_id == contributor_id))}
+
+
 def set_reminders(session: Session, c: Contributor, off: Iterable[str]) -> None:
     """The person's choice: the kinds in ``off`` are turned off, the rest on."""
     wanted = {ReminderKind(k) for k in off}

@@ -33,8 +33,8 @@ def someone(db: Session, *, order: list[str] | None = None, **fields: Any) -> Co
     comm = fields.pop("comm", {})
     fields.setdefault("phone", "07700 900123")
     fields.setdefault("postal_address", "1 High Street\nLeeds\nLS1 1AA")
-    return make_contributor(db, consents=[consent("contact")],
-                            communication=communication(channel_order=order or ["email"],
+    fields.setdefault("consents", [consent("contact")])
+    return make_contributor(db, communication=communication(channel_order=order or ["email"],
                                                         **comm), **fields)
 
 
