@@ -95,7 +95,7 @@ def test_claim_form_only_for_my_own_session(client, db) -> None:
     make_claim(db, me, when, kind=ClaimKind.MILEAGE, pence=900, miles=20)
     make_claim(db, make_contributor(db), theirs, pence=5000)
     page = words(client.get(f"/payments/my/sessions/{when.id}/claim-form"))
-    assert "Kim Own" in page and "CC-1234" in page and "Total £59.00" in page
+    assert "Kim Own" in page and "CC-1234" in page and "Total: £59.00" in page
     assert client.get(f"/payments/my/sessions/{theirs.id}/claim-form").status_code == 404
 
 
