@@ -20,10 +20,12 @@ Any of these fails the test with a readable message.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +38,8 @@ from werkzeug.serving import make_server
 
 from crm.accounts.models import User
 from crm.web.security import CSP
+
+STATIC = Path(__file__).resolve().parents[2] / "crm" / "static"
 
 # WCAG 2.2 level A and AA, and the earlier versions it builds on.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -59,13 +63,55 @@ _axe = Axe()
 # scrolling sideways.
 REFLOW_WIDTH = 320
 
-# Documents already checked in this run (see PageWatch.check): axe and the
-# reflow check are deterministic for the same HTML, viewport and scripting,
-# so each distinct page and state is checked once per run, however often
-# tests visit it.
-_CHECKED: set[str] = set()
-# The per-session form token, different on every page load, tells axe nothing.
-_VOLATILE = re.compile(r'(name="csrf_token" value=")[^"]*(")|( nonce=")[^"]*(")')
+# The per-session form token, different on every page load, tells axe
+# nothing; nor does the live server's port.
+_VOLATILE = re.compile(r'(name="csrf_token" value=")[^"]*(")|( nonce=")[^"]*(")'
+                       r'|(//127\.0\.0\.1:)\d+()')
+
+
+def _assets_digest() -> str:
+    """What else a scan's result depends on: our stylesheets, scripts and
+    images, the Content-Security-Policy and axe-core itself."""
+    digest = hashlib.sha256(CSP.encode() + _axe.axe_script.encode())
+    for path in sorted(p for p in STATIC.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(STATIC).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+class CheckedDocuments:
+    """Documents that passed the checks (see PageWatch.check). axe and the
+    reflow check are deterministic for the same HTML, assets, viewport and
+    scripting, so each distinct page and state is checked once, however
+    often tests visit it.
+
+    With CRM_AXE_RECORD naming a file (``make test`` sets one for its SQLite
+    and PostgreSQL runs together), the record is shared by every test worker
+    and by both runs: a page the SQLite run passed is not scanned again when
+    the PostgreSQL run shows exactly the same document. Lines are appended
+    whole (O_APPEND), so workers writing at once do not mix them up."""
+
+    def __init__(self, record: str | None) -> None:
+        self._record = Path(record) if record else None
+        self._known: set[str] = set()
+        self._salt = _assets_digest()
+
+    def key(self, js_enabled: bool, viewport: object, html: str) -> str:
+        return hashlib.sha256(f"{self._salt}|{js_enabled}|{viewport}|".encode()
+                              + _VOLATILE.sub(r"\1\2\3\4\5\6", html).encode()).hexdigest()
+
+    def __contains__(self, key: str) -> bool:
+        if key not in self._known and self._record is not None and self._record.exists():
+            self._known.update(self._record.read_text().split())
+        return key in self._known
+
+    def add(self, key: str) -> None:
+        self._known.add(key)
+        if self._record is not None:
+            with self._record.open("a") as record:
+                record.write(key + "\n")
+
+
+_CHECKED = CheckedDocuments(os.environ.get("CRM_AXE_RECORD"))
 
 # Finds what sticks out past the right edge, for the failure message.
 # It waits two animation frames first: the NHS.UK header moves links under
@@ -188,8 +234,7 @@ class PageWatch:
         page.wait_for_load_state("load")
         url = page.url
         html = page.content()
-        key = hashlib.sha256(f"{self.js_enabled}|{page.viewport_size}|".encode()
-                             + _VOLATILE.sub(r"\1\2\3\4", html).encode()).hexdigest()
+        key = _CHECKED.key(self.js_enabled, page.viewport_size, html)
         messages = []
         if key not in _CHECKED:
             response, overflow = (self._scan_with_js() if self.js_enabled

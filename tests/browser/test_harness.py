@@ -134,3 +134,34 @@ def test_a_page_still_unchecked_at_the_end_is_reported(page: Page) -> None:
         f"page loaded but never checked with axe: {page.url}"]
     check_a11y(page)
     assert _WATCHES[page].leftovers() == []
+
+
+def test_a_page_another_worker_or_run_passed_is_not_scanned_again(
+        page: Page, monkeypatch, tmp_path) -> None:
+    from tests.browser import harness
+
+    record = tmp_path / "checked"
+    runs: list[str] = []
+    real_run = harness._axe.run
+
+    def counting_run(target, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append(target.url)
+        return real_run(target, **kwargs)
+
+    monkeypatch.setattr(harness._axe, "run", counting_run)
+    first_worker = harness.CheckedDocuments(str(record))
+    monkeypatch.setattr(harness, "_CHECKED", first_worker)
+    page.goto("/sign-in")
+    page.evaluate("() => document.querySelector('h1').textContent = 'Only in this test'")
+    check_a11y(page)
+    assert len(runs) == 1 and record.read_text().count("\n") == 1
+
+    # Another worker (or the PostgreSQL run) reads the same record.
+    monkeypatch.setattr(harness, "_CHECKED", harness.CheckedDocuments(str(record)))
+    page.goto("/sign-in")
+    page.evaluate("() => document.querySelector('h1').textContent = 'Only in this test'")
+    check_a11y(page)
+    assert len(runs) == 1
+    page.evaluate("() => document.querySelector('h1').textContent = 'Something else'")
+    check_a11y(page)
+    assert len(runs) == 2
