@@ -463,10 +463,14 @@ def check(profile: Profile, earnings: Sequence[Earning], rules: BenefitRules | N
                       else (e.pay_date for e in earnings if not e.is_expense)))
     warnings: list[BenefitWarning] = []
     for kind in profile.period_kinds(rules):
-        periods = sorted({profile.period(kind, d) for d in days})
-        for period in periods:
-            warnings.extend(check_period(profile, kind, period, earnings_in(period, earnings),
-                                         rules))
+        fees = [e for e in earnings if not e.is_expense]
+        period_of = {d: profile.period(kind, d) for d in {*days, *(e.pay_date for e in fees)}}
+        totals: dict[Period, int] = {}  # one pass: each fee into its period
+        for e in fees:
+            period = period_of[e.pay_date]
+            totals[period] = totals.get(period, 0) + e.pence
+        for period in sorted({period_of[d] for d in days}):
+            warnings.extend(check_period(profile, kind, period, totals.get(period, 0), rules))
     return sorted(warnings, key=lambda w: (w.period.start, w.kind))
 
 
