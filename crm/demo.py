@@ -37,6 +37,7 @@ from crm.demo_projects import load_projects
 from crm.demo_records import DEMO_SEED, Person, _months_before, bulk_contributors, generate
 from crm.matching.profile import refresh_profiles
 from crm.meetings.demo import load_meetings
+from crm.payments.choice_demo import load_choices
 from crm.payments.demo import load_claims
 from crm.permissions import Role
 from crm.reference import reference
@@ -111,6 +112,8 @@ def load(session: Session, settings: Settings, today: dt.date | None = None
                       today=today, first_person=make_kit)
     load_projects(session, today or dt.date.today(), coordinator_id=coordinator.id,
                   own_user_id=kit.id)
+    load_choices(session, today or dt.date.today(), coordinator_id=coordinator.id,
+                 own_user_id=kit.id)
     load_claims(session, today or dt.date.today(), coordinator=coordinator,
                 finance=users["finance@demo.example"], own_user_id=kit.id)
     load_meetings(session, today or dt.date.today(), coordinator_id=coordinator.id)

@@ -272,3 +272,22 @@ def test_download_and_anonymise(db: Session) -> None:
     db.commit()
     for model in (PaymentChoice, BenefitRecord, SessionFeeChoice):
         assert db.scalar(select(model)) is None
+
+
+def test_demo_choices_give_kit_carers_allowance(db: Session) -> None:
+    from crm.payments.choice_demo import load_choices
+
+    user, kit = make_signed_up_contributor(db, "Kit Demo")
+    others = [make_contributor(db) for _ in range(5)]
+    for person in others:
+        make_offer(db, make_role(db, fee_tier="tier_50", places=1,
+                                 sessions=[role_session(NOW + dt.timedelta(days=5))]),
+                   person, OfferStatus.ACCEPTED)
+    coordinator = make_user(db, Role.COORDINATOR)
+    assert load_choices(db, dt.date(2026, 12, 3), coordinator_id=coordinator.id,
+                        own_user_id=user.id) == 5
+    db.commit()
+    held = db.scalar(select(BenefitRecord).where(BenefitRecord.contributor_id == kit.id))
+    assert held is not None and held.benefits == ["carers_allowance"]
+    assert {tuple(b.benefits) for b in db.scalars(select(BenefitRecord))} >= {
+        ("uc_work_allowance_housing",), ("esa_higher",), ("pip_dla",), ("rather_not_say",)}
