@@ -194,7 +194,10 @@ def generate(rng: random.Random, n: int, today: dt.date, key_contact_ids: Sequen
             "pronouns": pronouns,
             "email": email,
             "phone": f"07700 900{rng.randrange(1000):03d}" if rng.random() < 0.75 else None,
-            "postal_address": None,
+            # Invented addresses (no random draw, so the rest of the demo is
+            # unchanged) for a third of people, so letters reach the print list.
+            "postal_address": (f"{number % 97 + 1} Example Road\nDemo Town\nZZ99 "
+                               f"{number % 9 + 1}ZZ" if number % 3 == 0 else None),
             "postcode_area": rng.choice(words.POSTCODE_AREAS) if rng.random() < 0.9 else None,
             "date_of_birth": (today - dt.timedelta(days=rng.randint(18 * 365 + 5, 84 * 365))
                               if rng.random() < 0.8 else None),
