@@ -101,7 +101,8 @@ def _tell(session: Session, settings: Settings, offer: Offer, c: Contributor,
           role: RoleOpening) -> None:
     """Queue the offer by their first usable channel; ``offer.channel``
     says which ("by_hand": none, the coordinator tells them another way)."""
-    message = messages.queue(session, settings, c, "offer", offer_message(settings, c, role))
+    message = messages.queue(session, settings, c, "offer", offer_message(settings, c, role),
+                             at_best_time=True)
     offer.channel = message.channel if message is not None else BY_HAND
     offer.information_format = channels.information_format(c)
 

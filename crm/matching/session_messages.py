@@ -190,7 +190,8 @@ def session_reminders(session: Session, *, settings: Settings, today: dt.date,
         if c is not None and cid not in off_day:
             made += reminders.queue_once(session, settings, c, ReminderKind.DAY_BEFORE,
                                          day_before_words(settings, c, row),
-                                         f"reminder:day_before:{row.id}:{cid}")
+                                         f"reminder:day_before:{row.id}:{cid}",
+                                         latest=row.starts_at - dt.timedelta(hours=3))
     for row, cid in papers:
         c = people.get(cid)
         if c is not None and cid not in off_papers:

@@ -101,13 +101,14 @@ def create_due(session: Session, settings: Settings, *, today: dt.date | None = 
 
 
 def queue_once(session: Session, settings: Settings, c: Contributor, kind: ReminderKind,
-               words: Words, key: str) -> bool:
-    """Queue a reminder unless one with ``key`` exists. True when queued."""
+               words: Words, key: str, *, latest: dt.datetime | None = None) -> bool:
+    """Queue a reminder unless one with ``key`` exists, at the person's best
+    time (never after ``latest``). True when queued."""
     exists = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key))
     if exists is not None:
         return False
     return messages.queue(session, settings, c, f"reminder_{kind.value}", words,
-                          dedupe_key=key) is not None
+                          dedupe_key=key, at_best_time=True, latest=latest) is not None
 
 
 def _consent_reviews(session: Session, settings: Settings, today: dt.date) -> int:

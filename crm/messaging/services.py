@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from crm.contributors.models import Channel, Contributor, InformationFormat
 from crm.db import after_commit, utcnow
 from crm.mail.models import MessageStatus, OutboxMessage
-from crm.messaging import channels, sending
+from crm.messaging import best_times, channels, sending
 from crm.messaging.channels import Route, SetUp, Transport
 from crm.settings import Settings
 
@@ -82,7 +82,8 @@ def _text_for(route: Route, version: Version) -> str:
 
 def queue(session: Session, settings: Settings, c: Contributor, kind: str, words: Words, *,
           attachment: Attachment | None = None, dedupe_key: str | None = None,
-          needs_consent: bool = True, not_before: dt.datetime | None = None
+          needs_consent: bool = True, not_before: dt.datetime | None = None,
+          at_best_time: bool = False, latest: dt.datetime | None = None
           ) -> OutboxMessage | None:
     """Queue one message to ``c`` by their first usable channel, in their
     format (the Easy Read version for those who asked), through their
@@ -91,7 +92,11 @@ def queue(session: Session, settings: Settings, c: Contributor, kind: str, words
     with the same ``dedupe_key`` (never queued twice).
 
     An attachment (a calendar file) goes with an email sent by SMTP;
-    other channels say where to find it instead."""
+    other channels say where to find it instead.
+
+    ``at_best_time`` (offers, reminders: messages that can wait): a text
+    message waits for the best days and times on their record
+    (crm.messaging.best_times), but never past ``latest``."""
     if dedupe_key is not None:
         found = session.scalars(select(OutboxMessage)
                                 .where(OutboxMessage.dedupe_key == dedupe_key)).first()
@@ -105,6 +110,11 @@ def queue(session: Session, settings: Settings, c: Contributor, kind: str, words
         version = _for_supporter(route, c, version)
     status = _STATUS[route.transport]
     now = utcnow()
+    if at_best_time and route.channel == Channel.TEXT and status == MessageStatus.QUEUED:
+        good = best_times.next_good_time(
+            not_before or now, best_times.read(c.communication.best_times
+                                               if c.communication else None))
+        not_before = good if latest is None or good <= latest else (not_before or now)
     message = OutboxMessage(
         to_address=route.address[:254], subject=version.subject[:200],
         body=_text_for(route, version), created_at=now, contributor_id=c.id, kind=kind,

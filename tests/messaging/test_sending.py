@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from crm.contributors.models import Contributor
 from crm.db import get_session, utcnow
 from crm.mail.models import OutboxMessage
-from crm.messaging import sending, services
+from crm.messaging import best_times, sending, services
 from crm.messaging.sending import BACKOFF, MAX_ATTEMPTS
 from crm.web.decorators import public
 from tests.fake_notify import EMAIL_TEMPLATE, SMS_TEMPLATE, FakeNotify
@@ -264,3 +264,30 @@ def test_with_nothing_set_up_messages_wait_in_the_outbox(db, settings) -> None:
     [m] = messages(db)
     assert (m.status, m.channel, m.transport, m.body) == ("held", "text", "outbox",
                                                           "Short standard text.")
+
+
+def test_a_text_that_can_wait_goes_at_their_best_time(db, settings, fake_notify) -> None:
+    s = with_notify(settings, fake_notify)
+    c = someone(db, order=["text"], comm={"best_times": "Weekday mornings"})
+    today = utcnow().astimezone(best_times.LONDON).date()
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 + 7)
+    from_ = dt.datetime.combine(saturday, dt.time(14), best_times.LONDON)
+    services.queue(db, s, c, "offer", WORDS, at_best_time=True, not_before=from_)
+    db.commit()
+    [m] = messages(db)
+    monday_9am = dt.datetime.combine(saturday + dt.timedelta(days=2), dt.time(9),
+                                     best_times.LONDON)
+    assert (m.status, m.next_attempt_at) == ("queued", monday_9am)
+    sending.send_due(db.get_bind(), s, now=monday_9am - dt.timedelta(minutes=1))
+    assert fake_notify.sent == []
+    sending.send_due(db.get_bind(), s, now=monday_9am)
+    assert len(fake_notify.sent) == 1
+    # Never later than ``latest``: then it goes when first asked.
+    services.queue(db, s, c, "reminder_day_before", WORDS, at_best_time=True, not_before=from_,
+                   latest=from_ + dt.timedelta(hours=3))
+    db.commit()
+    assert messages(db)[-1].next_attempt_at == from_
+    # A change to a session is not held back (at_best_time is not given).
+    services.queue(db, s, c, "session_changed", WORDS)
+    db.commit()
+    assert messages(db)[-1].status == "sent"
