@@ -145,6 +145,9 @@ def test_download_and_anonymise(client, db) -> None:
     assert data["your_further_thoughts"][0]["your_words"] == "My words"
     assert data["pre_meets_and_check_ins"][0]["status"] == "Done"
     assert data["calendar_feed"] is not None
+    log_in(client, m.asha[0])
+    download = client.get("/my/data.json")
+    assert download.status_code == 200 and "My words" in download.get_data(as_text=True)
     hooks.anonymise_everywhere(db, cid, m.asha[0].id, [])
     db.commit()
     assert db.scalars(select(FurtherThought)).all() == []
