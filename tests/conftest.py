@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import FileSystemBytecodeCache
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
@@ -73,7 +75,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    return create_app({
+    return quicker_for_tests(create_app({
         "database_url": database_url,
         "testing": True,
         "secret_key": TEST_SECRET,
@@ -81,7 +83,32 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
         "base_url": "http://localhost",
         "mail_host": "",
         "cheapest_password_hashing": True,
-    })
+    }))
+
+
+# Compiled templates, shared by every worker and run (Jinja checks each
+# against its source, so a changed template is compiled again). Compiling
+# the NHS.UK macros and our pages took seconds in each worker.
+JINJA_CACHE = Path(tempfile.gettempdir()) / f"crm-test-jinja-{os.getuid()}"
+
+
+def quicker_for_tests(app: Flask) -> Flask:
+    """Two things that cost time and test nothing: compiling the same
+    templates in every worker, and SQLite waiting for the disk at each
+    commit (the test database is thrown away)."""
+    JINJA_CACHE.mkdir(exist_ok=True)
+    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(JINJA_CACHE))
+    engine = get_db(app).engine
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _no_disk_waits)
+        engine.dispose()
+    return app
+
+
+def _no_disk_waits(dbapi_conn: object, _record: object) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 @pytest.fixture(autouse=True)
@@ -121,11 +148,11 @@ def make_app(app: Flask, database_url: str, tmp_path) -> Iterator[Callable[..., 
     made: list[Flask] = []
 
     def build(**overrides: object) -> Flask:
-        new = create_app({
+        new = quicker_for_tests(create_app({
             "database_url": database_url, "testing": True, "secret_key": TEST_SECRET,
             "instance_path": str(tmp_path), "base_url": "http://localhost", "mail_host": "",
             "cheapest_password_hashing": True, **overrides,
-        })
+        }))
         made.append(new)
         return new
 
