@@ -151,9 +151,8 @@ def confirmation_message(settings: Settings, contributor: Contributor,
     return Words(
         Version(f"Your place is confirmed: {role.title}",
                 f"Hello {name},\n\nThank you for saying yes. Your place on {role.title} is "
-                f"confirmed.\n\nSessions:\n{plain}\n\nThe calendar file with this email "
-                "adds them to your calendar. If anything changes we will tell you straight "
-                "away.\n\nTo see the details or ask a question, sign in to the "
+                f"confirmed.\n\nSessions:\n{plain}\n\nIf anything changes we will tell you "
+                "straight away.\n\nTo see the details or ask a question, sign in to the "
                 f"{service} and go to My roles.\n",
                 f"{service}: your place on {role.title} is confirmed.{first} Details in My "
                 "roles."),

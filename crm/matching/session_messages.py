@@ -50,8 +50,8 @@ def change_words(settings: Settings, c: Contributor, row: RoleSession,
         return Words(
             Version(f"Cancelled: {role.title}, {when}",
                     f"Hello {name},\n\nWe are sorry: the session of {role.title} on {when} is "
-                    "cancelled. Please do not come to it.\n\nYour place on the role stays. "
-                    "Your calendar file is updated with this message.\n",
+                    "cancelled. Please do not come to it.\n\nYour place on the role "
+                    "stays.\n",
                     f"{service}: sorry, the {role.title} session on {when} is cancelled. "
                     "Please do not come."),
             Version(f"Cancelled: {role.title}",
@@ -67,7 +67,7 @@ def change_words(settings: Settings, c: Contributor, row: RoleSession,
         Version(f"Changed: {role.title} session ({what})",
                 f"Hello {name},\n\nThe {what} of a session of {role.title} has changed. "
                 f"It is now:\n\nWhen: {when}\nWhere: {where}\n{papers.strip()}\n\n"
-                "Your calendar file is updated with this message. If you can no longer come, "
+                "If you can no longer come, "
                 f"please tell us: sign in to the {service} and go to My roles, or reply to "
                 "your coordinator.\n",
                 f"{service}: the {role.title} session has changed. Now: {when}, {where}."

@@ -59,6 +59,18 @@ class Attachment:
     data: bytes
 
 
+# What an email says about the calendar file: attached (SMTP), or where to
+# get it (GOV.UK Notify sends no calendar files). Letters and texts say nothing.
+_CALENDAR_ATTACHED = {
+    False: "\nThe calendar file attached to this email puts it in your calendar (or updates "
+           "it there).\n",
+    True: "\nOpen the file with this email to put it in your calendar.\n"}
+_CALENDAR_ONLINE = {
+    False: "\nTo put it in your calendar, sign in and go to My roles, then My meetings, "
+           "and download the calendar file.\n",
+    True: "\nYou can put it in your calendar. Sign in. Go to My roles, then My meetings.\n"}
+
+
 def _for_supporter(route: Route, c: Contributor, version: Version) -> Version:
     easy = route.information_format == InformationFormat.EASY_READ
     name = c.name
@@ -128,6 +140,9 @@ def queue(session: Session, settings: Settings, c: Contributor, kind: str, words
         message.attachment_filename = attachment.filename
         message.attachment_content_type = attachment.content_type
         message.attachment = attachment.data
+        message.body += _CALENDAR_ATTACHED[route.information_format == InformationFormat.EASY_READ]
+    elif attachment is not None and route.channel == Channel.EMAIL:
+        message.body += _CALENDAR_ONLINE[route.information_format == InformationFormat.EASY_READ]
     session.add(message)
     session.flush()
     if status == MessageStatus.QUEUED and message.next_attempt_at is not None \

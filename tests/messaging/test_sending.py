@@ -291,3 +291,19 @@ def test_a_text_that_can_wait_goes_at_their_best_time(db, settings, fake_notify)
     services.queue(db, s, c, "session_changed", WORDS)
     db.commit()
     assert messages(db)[-1].status == "sent"
+
+
+def test_the_email_says_where_the_calendar_file_is(db, settings, fake_notify, smtp) -> None:
+    ics = services.Attachment("s.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    port, _received = smtp
+    by_smtp = services.queue(db, with_smtp(settings, port), someone(db), "test", WORDS,
+                             attachment=ics)
+    by_notify = services.queue(db, with_notify(settings, fake_notify), someone(db), "test",
+                               WORDS, attachment=ics)
+    by_letter = services.queue(db, settings, someone(db, order=["letter"]), "test", WORDS,
+                               attachment=ics)
+    assert by_smtp and by_notify and by_letter
+    assert "calendar file attached" in by_smtp.body and by_smtp.attachment
+    assert "My roles, then My meetings, and download the calendar file" in by_notify.body
+    assert by_notify.attachment is None
+    assert "calendar" not in by_letter.body and by_letter.attachment is None
