@@ -4,7 +4,8 @@
    different needs, sees the right checklist (the room's step-free access
    ticked already) and marks the quiet room arranged;
 2. a contributor opens My meetings, downloads the session's .ics, turns on
-   the calendar feed, resets its address, and the old address stops working;
+   the calendar feed (its page in Easy Read too), resets its address, and
+   the old address stops working;
 3. after the session the contributor adds a further thought, and the
    coordinator sees it with the session and records a check-in (debrief).
 
@@ -28,6 +29,8 @@ from crm.meetings.models import SessionSupport
 from crm.projects.models import RoleSession
 from tests.browser.harness import follow, log_in, submit, visit
 from tests.meetings.helpers import make_meeting
+
+EASY = re.compile(r"\bapp-easy-read\b")
 
 
 def main(page: Page):  # type: ignore[no-untyped-def]
@@ -71,7 +74,15 @@ def test_a_session_made_to_work_for_three_people(page: Page, new_context, db: Se
     body = Path(ics.path()).read_text(encoding="utf-8")
     assert f"UID:session-{m.row.id}@" in body and "Asha" not in body
 
-    follow(mine, main(mine).get_by_role("link", name="Set up a calendar link"))
+    # In Easy Read too; the switch brings her back to the page she was on.
+    submit(mine, mine.get_by_role("button", name="Switch to Easy Read"))
+    expect(mine.locator("body")).to_have_class(EASY)
+    expect(mine.get_by_role("heading", level=1)).to_have_text("My meetings")
+    follow(mine, main(mine).get_by_role("link", name="Get a calendar link"))
+    expect(main(mine)).to_contain_text("Keep the link secret.")
+    submit(mine, mine.get_by_role("button", name="Switch to standard"))
+    expect(mine.locator("body")).not_to_have_class(EASY)
+    expect(mine.get_by_role("heading", level=1)).to_have_text("My calendar")
     submit(mine, mine.get_by_role("button", name="Turn on my calendar link"))
     # The address is the app's own (base_url) with the token; the live
     # server's port differs, so it is read by its path.

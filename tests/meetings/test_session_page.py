@@ -117,7 +117,11 @@ def test_check_ins_keep_only_the_fact_unless_agreed(client, db) -> None:
     base = {"csrf_token": token, "person": str(m.cara.id), "kind": "check_in", "version": "0"}
     refused = client.post(url, data={**base, "status": "follow_up", "note": "Felt low"})
     assert refused.status_code == 400
-    assert "Only keep a note if the person agreed" in refused.get_data(as_text=True)
+    refused_html = refused.get_data(as_text=True)
+    assert "Only keep a note if the person agreed" in refused_html
+    # In the NHS error summary, linking to the note box, and next to it.
+    assert f'href="#note-check_in-{m.cara.id}"' in refused_html
+    assert f'id="err-note-check_in-{m.cara.id}"' in refused_html
     assert db.scalars(select(SessionSupport)).all() == []
     ok = client.post(url, data={**base, "status": "follow_up"})
     assert ok.status_code == 302
