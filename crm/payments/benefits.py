@@ -485,6 +485,17 @@ def general_notes(profile: Profile | None) -> list[str]:
                      "benefits, a fee can change them.")
     elif "pip_dla" in profile.benefits:
         notes.append("PIP and DLA do not change when you earn money.")
+    if profile is not None:
+        weekly = {"carers_allowance", "esa_higher", "esa_lower", "legacy_income_related",
+                  "pension_credit"}
+        if profile.week_day is None and weekly & profile.benefits:
+            notes.append("We do not know the day your benefit week starts, so we count weeks "
+                         "from Monday. You can tell us the day.")
+        if profile.assessment_day is None and any(b.startswith("uc_")
+                                                  for b in profile.benefits):
+            notes.append("We do not know the day your Universal Credit assessment period "
+                         "starts, so we count from the 1st of the month. You can tell us the "
+                         "day.")
     return notes
 
 

@@ -293,7 +293,7 @@ def offer_context(c: Contributor, role: RoleOpening,
     if not form.fee_choice.data:
         form.fee_choice.data = FeeChoiceKind.ACCEPT.value
     return {"money": money, "fee_form": form, "money_words": _words(),
-            "money_notes": general_notes(money.profile) if not money.warnings else []}
+            "money_notes": general_notes(money.profile)}
 
 
 def read_fee_choice(role: RoleOpening, form: FeeChoiceForm) -> FeeChoiceInput | None:

@@ -324,6 +324,10 @@ def test_general_notes_and_the_advice_service() -> None:
     assert "chose not to tell us" in general_notes(Profile(frozenset({"rather_not_say"})))[0]
     assert "do not change" in general_notes(Profile(frozenset({"pip_dla"})))[0]
     assert general_notes(Profile(frozenset({"none"}))) == []
+    assert general_notes(Profile(frozenset({"carers_allowance"}), week_day=2)) == []
+    assert "count weeks from Monday" in general_notes(Profile(frozenset({"carers_allowance"})))[0]
+    assert "from the 1st of the month" in general_notes(
+        Profile(frozenset({"uc_no_work_allowance"})))[0]
     assert "Benefits Advice Service for Involvement is free and confidential" in advice().sentence
 
 
