@@ -384,6 +384,27 @@ class BenefitWarning:
     explanation: str = ""
 
     @property
+    def easy_text(self) -> str:
+        """The same in Easy Read: short sentences."""
+        total, figure = format_pence(self.earnings_pence), format_pence(self.figure_pence)
+        start = f"You would get {total} in {self.period.words}."
+        name = BENEFIT_NAMES.get(self.benefit or "", "")
+        if self.kind == CLIFF_EDGE:
+            return f"{start} The {name} limit is {figure} a week. This is over the limit."
+        if self.kind in (TAPER, DISREGARD):
+            effect = format_pence(self.effect_pence or 0)
+            return f"{start} Your {name} may go down by about {effect}."
+        return f"{start} This is over your own limit of {figure}."
+
+    @property
+    def easy_explanation(self) -> str:
+        if not self.explanation:
+            return ""
+        name = BENEFIT_NAMES.get(self.benefit or "", "")
+        may = "" if self.benefit == "carers_allowance" else "may "
+        return f"If you go over the limit in a week, you {may}get no {name} for that week."
+
+    @property
     def finance_text(self) -> str:
         """For finance: the warning, never which benefit."""
         return (f"{format_pence(self.earnings_pence)} paid in {self.period.words} would be "

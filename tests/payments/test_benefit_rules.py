@@ -314,9 +314,19 @@ def test_the_words_explain_the_cliff_edge_and_never_name_the_benefit_to_finance(
     assert warning.explanation == ("If your earnings in a benefit week are over the limit, you "
                                    "get no Carer's Allowance at all for that week.")
     assert "Carer" not in warning.finance_text and "£16.00 over" in warning.finance_text
+    assert warning.easy_text == ("You would get £220.00 in the week of Monday 1 June to Sunday "
+                                 "7 June 2026. The Carer's Allowance limit is £204.00 a week. "
+                                 "This is over the limit.")
+    assert warning.easy_explanation == ("If you go over the limit in a week, you get no "
+                                        "Carer's Allowance for that week.")
     [esa] = check(Profile(benefits=frozenset({"esa_higher"}), week_day=0),
                   [Earning(D(2026, 6, 2), 22000)])
     assert "no ESA for that week" in esa.explanation
+    assert "you may get no ESA for that week" in esa.easy_explanation
+    [uc] = check(Profile(benefits=frozenset({"uc_no_work_allowance"}), assessment_day=1),
+                 [Earning(D(2026, 6, 2), 2000)])
+    assert uc.easy_text.endswith("Your Universal Credit may go down by about £11.00.")
+    assert uc.easy_explanation == ""
 
 
 def test_general_notes_and_the_advice_service() -> None:

@@ -291,3 +291,19 @@ def test_demo_choices_give_kit_carers_allowance(db: Session) -> None:
     assert held is not None and held.benefits == ["carers_allowance"]
     assert {tuple(b.benefits) for b in db.scalars(select(BenefitRecord))} >= {
         ("uc_work_allowance_housing",), ("esa_higher",), ("pip_dla",), ("rather_not_say",)}
+
+
+def test_the_offer_warning_in_easy_read(client: FlaskClient, db: Session, me) -> None:  # type: ignore[no-untyped-def]
+    user, c = me
+    c.prefers_easy_read = True
+    db.add(BenefitRecord(contributor_id=c.id, benefits=["carers_allowance"], week_day=0))
+    db.commit()
+    role = make_role(db, fee_tier="tier_300",
+                     sessions=[role_session(NOW + dt.timedelta(days=20))])
+    offer = make_offer(db, role, c)
+    log_in(client, user)
+    html = client.get(f"/my/offers/{offer.id}").get_data(as_text=True)
+    assert "This could affect your benefits" in html
+    assert "The Carer&#39;s Allowance limit is £204.00 a week. This is over the limit." in html
+    assert "If you go over the limit in a week, you get no Carer&#39;s Allowance" in html
+    assert "Pay me on another day." in html
