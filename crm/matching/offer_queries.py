@@ -3,13 +3,16 @@ queries however many offers a role or a person has."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.contributors.models import Contributor
+from crm.matching import criteria
 from crm.matching.models import Offer, OfferStatus, RoleInterest
+from crm.matching.ranking_facts import role_facts
 from crm.projects.models import Attendance, RoleOpening, RoleSession
 
 S = OfferStatus
@@ -60,6 +63,20 @@ def role_offers(session: Session, role: RoleOpening) -> RoleOffers:
         select(Contributor).join(RoleInterest, RoleInterest.contributor_id == Contributor.id)
         .where(RoleInterest.role_id == role.id).order_by(RoleInterest.created_at)))
     return out
+
+
+def benefit_notes_of(session: Session, role: RoleOpening, data: RoleOffers, today: dt.date
+                     ) -> dict[int, list[str]]:
+    """The "may affect benefits" notes (criteria.benefit_notes_for, filled by
+    payments) for the people offered a place or on the waiting list: shown
+    before their yes is recorded or the next person is offered. Never a rule."""
+    ids = [o.contributor_id for status in (OfferStatus.OFFERED, OfferStatus.WAITING)
+           for o in data.groups.get(status, [])]
+    if not ids or not role.is_paid:
+        return {}
+    facts = role_facts(session, role, today=today)
+    return {cid: [r.text for r in reasons]
+            for cid, reasons in criteria.benefit_notes_for(session, facts, ids).items()}
 
 
 def offer_for_page(session: Session, offer_id: int) -> Offer | None:

@@ -104,8 +104,10 @@ def send_offers(role_id: int) -> Response:
 def offers_page(role_id: int) -> Page:
     role = _role(role_id)
     data = offer_queries.role_offers(get_session(), role)
+    notes = offer_queries.benefit_notes_of(get_session(), role, data, offers.london_today())
     return render_template("matching/offers.html", title=f"Offers: {role.title}", role=role,
                            data=data, reply_choices=REPLY_CHOICES, form=CsrfForm(),
+                           benefit_notes=notes,
                            role_href=_role_href(role), **_words())
 
 

@@ -102,3 +102,20 @@ def test_coordinators_see_a_benefits_note_before_offering_and_nobody_is_left_out
     unpaid = make_role(db, sessions=[role_session(at(monday + dt.timedelta(days=2)))])
     unpaid_facts = role_facts(db, unpaid, today=today)
     assert not person_facts(db, [carer.id], unpaid_facts, today=today)[carer.id].benefit_notes
+
+
+def test_the_offers_page_shows_the_note_before_a_yes_is_recorded(client: FlaskClient,
+                                                                 db: Session) -> None:
+    today = london_today()
+    monday = today + dt.timedelta(days=21 - today.weekday())
+    carer = make_contributor(db, full_name="Carer Example")
+    db.add(BenefitRecord(contributor_id=carer.id, benefits=["esa_lower"], week_day=0))
+    role = make_role(db, fee_tier="tier_25", places=2,
+                     sessions=[role_session(at(monday + dt.timedelta(days=2)))])
+    make_offer(db, role, carer)
+    other = make_contributor(db, full_name="Other Example")
+    make_offer(db, role, other, OfferStatus.WAITING, waiting_position=1)
+    log_in(client, make_user(db, Role.COORDINATOR))
+    html = client.get(f"/matching/roles/{role.id}/offers").get_data(as_text=True)
+    assert html.count("May affect benefits") == 1
+    assert "over the ESA earnings limit of £20.00 a week" in html
