@@ -19,7 +19,7 @@ from crm.meetings.models import (
     SessionSupport,
     YouSaidWeDid,
 )
-from crm.projects.models import Project, RoleOpening, RoleSession
+from crm.projects.models import Attendance, Project, RoleOpening, RoleSession
 
 
 def confirmed(session: Session, role_session: RoleSession) -> list[Contributor]:
@@ -70,6 +70,13 @@ def ticks(session: Session, session_id: int) -> dict[str, ChecklistTick]:
 def supports(session: Session, session_id: int) -> dict[tuple[int, str], SessionSupport]:
     return {(s.contributor_id, s.kind): s for s in session.scalars(
         select(SessionSupport).where(SessionSupport.session_id == session_id))}
+
+
+def attendance_of(session: Session, session_id: int) -> dict[int, str]:
+    """What happened at the session for each person (contributor id to outcome)."""
+    rows = session.execute(select(Attendance.contributor_id, Attendance.outcome)
+                           .where(Attendance.session_id == session_id))
+    return {cid: outcome for cid, outcome in rows}
 
 
 def thoughts(session: Session, session_id: int) -> list[tuple[FurtherThought, str]]:

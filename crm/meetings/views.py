@@ -33,7 +33,7 @@ from crm.meetings.models import (
 )
 from crm.permissions import Permission
 from crm.projects.calendar import ICS_MIMETYPE, ics_filename, session_calendar, uid_host
-from crm.projects.models import Project, RoleOpening, RoleSession
+from crm.projects.models import ATTENDANCE_OUTCOME_LABELS, Project, RoleOpening, RoleSession
 from crm.projects.queries import get_or_404, project_for_page, session_for_page
 from crm.web.decorators import requires
 
@@ -90,6 +90,8 @@ def _context(row: RoleSession) -> dict[str, Any]:
     return {"row": row, "role": row.role, "people": people, "checklist": checklist,
             "items": items, "open_count": sum(1 for _i, _t, done in items if not done),
             "supports": supports, "thoughts": queries.thoughts(session, row.id),
+            "attendance": queries.attendance_of(session, row.id),
+            "outcomes": ATTENDANCE_OUTCOME_LABELS,
             "kinds": SUPPORT_KIND_LABELS, "statuses": SUPPORT_STATUS_LABELS,
             "started": row.starts_at <= utcnow(), "late_papers": (
                 checklist.papers_by is not None and row.papers_ready_on is not None

@@ -17,7 +17,7 @@ from crm.projects.models import RoleSession
 from tests.conftest import csrf_token
 from tests.factories import adjustment, log_in, make_contributor
 from tests.meetings.helpers import make_meeting
-from tests.project_factories import make_offer
+from tests.project_factories import make_attendance, make_offer
 
 
 def page(client, row):  # type: ignore[no-untyped-def]
@@ -111,7 +111,10 @@ def test_print_page_has_the_items_and_no_buttons(client, db) -> None:
 
 def test_check_ins_keep_only_the_fact_unless_agreed(client, db) -> None:
     m = make_meeting(db, starts_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=4))
+    make_attendance(db, m.row, m.cara, "left_early")
     log_in(client, m.coordinator)
+    cara_card = page(client, m.row).split(f'id="person-{m.cara.id}"')[1].split("</section>")[0]
+    assert "At the session: Left early." in cara_card
     token = csrf_token(client, f"/meetings/sessions/{m.row.id}")
     url = f"/meetings/sessions/{m.row.id}/support"
     base = {"csrf_token": token, "person": str(m.cara.id), "kind": "check_in", "version": "0"}
