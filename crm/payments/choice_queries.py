@@ -111,13 +111,19 @@ def fee_choice_for(session: Session, contributor_id: int, role_session_id: int
     row = session.scalar(select(SessionFeeChoice).where(
         SessionFeeChoice.contributor_id == contributor_id,
         SessionFeeChoice.role_session_id == role_session_id))
-    if row is not None:
-        return _from_row(row)
     starts_at = session.scalar(select(RoleSession.starts_at).where(
         RoleSession.id == role_session_id))
     if starts_at is None:
         return None
-    return _standing(choices_of(session, contributor_id), session_day(starts_at))
+    standing = _standing(choices_of(session, contributor_id), session_day(starts_at))
+    if row is None:
+        return standing
+    own = _from_row(row)
+    if own.pay_on is None and standing is not None and standing.pay_on is not None \
+            and own.kind not in (FeeChoiceKind.DECLINE.value, FeeChoiceKind.EXPENSES_ONLY.value):
+        # their choice for this fee, paid when they chose to be paid in general
+        return FeeChoice(own.kind, own.amount_pence, own.charity, standing.pay_on)
+    return own
 
 
 def fee_choices_of(session: Session, contributor_id: int, role_session_ids: Sequence[int]

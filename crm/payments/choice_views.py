@@ -286,10 +286,19 @@ def offer_context(c: Contributor, role: RoleOpening,
     chosen = choice_queries.fee_choices_of(session, c.id, ids)
     money: OfferMoney = offer_money(session, c.id, role, london_today(), chosen)
     form = fee_form or FeeChoiceForm(formdata=None)
-    if fee_form is None and chosen:
-        first = next(iter(chosen.values()))
-        form.fee_choice.data = first.kind
-        form.fee_pay_on.set(first.pay_on)
+    live = [s for s in role.sessions if not s.is_cancelled]
+    if fee_form is None and live:
+        # what they chose for this role, or else what their standing choices say
+        # (declining all fees, a charity, expenses only): never "accept" by default
+        first = chosen.get(live[0].id) or choice_queries.fee_choice_for(session, c.id,
+                                                                        live[0].id)
+        if first is not None:
+            form.fee_choice.data = first.kind
+            form.fee_charity.data = first.charity
+            if first.from_session:
+                form.fee_pay_on.set(first.pay_on)
+                if first.amount_pence:
+                    form.fee_amount.data = f"{first.amount_pence / 100:.2f}"
     if not form.fee_choice.data:
         form.fee_choice.data = FeeChoiceKind.ACCEPT.value
     return {"money": money, "fee_form": form, "money_words": _words(),
@@ -324,6 +333,12 @@ def read_fee_choice(role: RoleOpening, form: FeeChoiceForm) -> FeeChoiceInput | 
 def save_offer_fee_choice(c: Contributor, role: RoleOpening, data: FeeChoiceInput) -> None:
     """Save the person's fee choice for each coming session of the role."""
     session = get_session()
+    ids = [s.id for s in role.sessions]
+    if data.kind == FeeChoiceKind.ACCEPT.value and ids and not choice_queries.fee_choices_of(
+            session, c.id, ids):
+        standing = choice_queries.fee_choice_for(session, c.id, ids[0])
+        if standing is None or standing.kind == FeeChoiceKind.ACCEPT.value:
+            return  # the full fee as usual: nothing to record
     money = offer_money(session, c.id, role, london_today())
     for s in money.sessions:
         choice_services.set_fee_choice(session, _me(), c, s.role_session, data,

@@ -6,6 +6,7 @@ the offer page's warning and fee choice, audit, data download and anonymising.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from flask.testing import FlaskClient
@@ -307,3 +308,48 @@ def test_the_offer_warning_in_easy_read(client: FlaskClient, db: Session, me) ->
     assert "The Carer&#39;s Allowance limit is £204.00 a week. This is over the limit." in html
     assert "If you go over the limit in a week, you get no Carer&#39;s Allowance" in html
     assert "Pay me on another day." in html
+
+
+@pytest.mark.parametrize(("standing", "sent", "saved"), [
+    (None, "accept", None),                       # the usual: nothing to record
+    ("decline", None, "decline"),                 # the page starts from their standing choice
+    ("decline", "accept", "accept"),              # and they may choose otherwise
+    ("charity", None, "charity"),
+])
+def test_the_offer_starts_from_their_standing_choice(client: FlaskClient, db: Session, me,  # type: ignore[no-untyped-def]
+                                                      standing: str | None, sent: str | None,
+                                                      saved: str | None) -> None:
+    user, c = me
+    if standing:
+        db.add(PaymentChoice(contributor_id=c.id, fee_mode=standing, chosen_days=[],
+                             charity_name="Mind" if standing == "charity" else None))
+        db.commit()
+    role = make_role(db, fee_tier="tier_25", sessions=[role_session(NOW + dt.timedelta(days=9))])
+    offer = make_offer(db, role, c)
+    log_in(client, user)
+    html = client.get(f"/my/offers/{offer.id}").get_data(as_text=True)
+    checked = re.search(r'value="(\w+)" checked', html.split('name="fee_choice"', 1)[1]) \
+        if standing else None
+    if standing:
+        assert checked and checked.group(1) == standing
+    data = {"csrf_token": CSRF_RE.search(html).group(1), "reply": "yes"}  # type: ignore[union-attr]
+    data["fee_choice"] = sent or standing or "accept"
+    if data["fee_choice"] == "charity":
+        data["fee_charity"] = "Mind"
+    assert client.post(f"/my/offers/{offer.id}/answer", data=data).status_code == 302
+    row = db.scalar(select(SessionFeeChoice))
+    assert (row.choice if row else None) == saved
+
+
+def test_a_fee_choice_is_paid_when_they_chose_to_be_paid(db: Session) -> None:
+    person = make_contributor(db)
+    role = make_role(db, fee_tier="tier_25",
+                     sessions=[role_session(dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC))])
+    db.add_all([PaymentChoice(contributor_id=person.id, when_paid="monthly", chosen_days=[]),
+                SessionFeeChoice(contributor_id=person.id, role_session_id=role.sessions[0].id,
+                                 choice="take_less", amount_pence=1000)])
+    db.commit()
+    found = fee_choice_for(db, person.id, role.sessions[0].id)
+    assert found is not None
+    assert (found.kind, found.amount_pence, found.pay_on) == ("take_less", 1000,
+                                                              dt.date(2026, 7, 28))
