@@ -67,6 +67,9 @@ REFLOW_WIDTH = 320
 # nothing; nor does the live server's port.
 _VOLATILE = re.compile(r'(name="csrf_token" value=")[^"]*(")|( nonce=")[^"]*(")'
                        r'|(//127\.0\.0\.1:)\d+()')
+# Nor do the digits of a time of day ("Made at 7:18pm" in one run, 7:20pm in
+# the next): each becomes 0, so the text keeps its length and layout.
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?=am|pm)")
 
 
 def _assets_digest() -> str:
@@ -76,6 +79,11 @@ def _assets_digest() -> str:
     for path in sorted(p for p in STATIC.rglob("*") if p.is_file()):
         digest.update(path.relative_to(STATIC).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def _stable(html: str) -> str:
+    html = _VOLATILE.sub(r"\1\2\3\4\5\6", html)
+    return _CLOCK.sub(lambda time: re.sub(r"\d", "0", time.group()), html)
 
 
 class CheckedDocuments:
@@ -97,7 +105,7 @@ class CheckedDocuments:
 
     def key(self, js_enabled: bool, viewport: object, html: str) -> str:
         return hashlib.sha256(f"{self._salt}|{js_enabled}|{viewport}|".encode()
-                              + _VOLATILE.sub(r"\1\2\3\4\5\6", html).encode()).hexdigest()
+                              + _stable(html).encode()).hexdigest()
 
     def __contains__(self, key: str) -> bool:
         if key not in self._known and self._record is not None and self._record.exists():
