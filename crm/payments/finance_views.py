@@ -44,7 +44,7 @@ def benefit_warnings(claim: Claim) -> list[str]:
 
 
 def _route_of(contributor_id: int) -> str:
-    return exports._routes(get_session(), [contributor_id]).get(contributor_id, "Not chosen yet")
+    return exports.routes_of(get_session(), [contributor_id]).get(contributor_id, "Not chosen yet")
 
 
 @bp.route("/finance/waiting", endpoint="finance_waiting")

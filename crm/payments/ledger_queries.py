@@ -57,7 +57,7 @@ def earnings_between(session: Session, contributor_id: int, start: dt.date,
 
 # --- pages -----------------------------------------------------------------
 
-def session_claims_stmt(session_id: int) -> Select[Any]:
+def session_claims_stmt(session_id: int) -> Select[*tuple[Any, ...]]:
     """A session's claims with each person's name, by name then kind."""
     return (select(Claim, Contributor.full_name)
             .join(Contributor, Contributor.id == Claim.contributor_id)
@@ -65,14 +65,14 @@ def session_claims_stmt(session_id: int) -> Select[Any]:
             .order_by(Contributor.full_name, Claim.contributor_id, Claim.kind, Claim.id))
 
 
-def _with_role(stmt: Select[Any]) -> Select[Any]:
+def _with_role(stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     return (stmt.join(Contributor, Contributor.id == Claim.contributor_id)
             .join(RoleSession, RoleSession.id == Claim.session_id)
             .join(RoleOpening, RoleOpening.id == RoleSession.role_id)
             .join(Project, Project.id == RoleOpening.project_id))
 
 
-def claims_in_state_stmt(state: ClaimState) -> Select[Any]:
+def claims_in_state_stmt(state: ClaimState) -> Select[*tuple[Any, ...]]:
     """Claims in one state for finance, oldest first: the claim, the
     person's name, the role, the session's start and the cost code."""
     return _with_role(select(Claim, Contributor.full_name, RoleOpening.title,
@@ -80,7 +80,7 @@ def claims_in_state_stmt(state: ClaimState) -> Select[Any]:
                       ).where(Claim.state == state.value).order_by(Claim.pay_on, Claim.id)
 
 
-def exports_stmt() -> Select[Any]:
+def exports_stmt() -> Select[*tuple[Any, ...]]:
     return select(PaymentExport).order_by(PaymentExport.id.desc())
 
 
@@ -92,13 +92,13 @@ def counts_by_state(session: Session) -> dict[str, tuple[int, int]]:
 
 def claim_page(session: Session, claim_id: int) -> tuple[Claim, str, RoleOpening,
                                                           RoleSession, Project] | None:
-    row = session.execute(_with_role(select(Claim, Contributor.full_name, RoleOpening,
-                                            RoleSession, Project))
-                          .where(Claim.id == claim_id)).first()
+    row: Any = session.execute(_with_role(select(Claim, Contributor.full_name, RoleOpening,
+                                                 RoleSession, Project))
+                               .where(Claim.id == claim_id)).first()
     return None if row is None else (row[0], row[1], row[2], row[3], row[4])
 
 
-def my_claims_stmt(contributor_id: int) -> Select[Any]:
+def my_claims_stmt(contributor_id: int) -> Select[*tuple[Any, ...]]:
     """A person's own claims, newest session first, with the role's title."""
     return _with_role(select(Claim, RoleOpening.title, RoleSession.starts_at)).where(
         Claim.contributor_id == contributor_id,

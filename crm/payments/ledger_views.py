@@ -193,7 +193,7 @@ def new_expense(session_id: int) -> Response | tuple[str, int]:
         return _expense_page(row, form, 400)
     upload = form.receipt.data
     checked = None
-    if upload is not None and getattr(upload, "filename", ""):
+    if upload is not None and getattr(upload, "filename", None):
         try:
             checked = receipts.check(upload.filename, upload.read(
                 finance_config().receipt_max_bytes + 1))
