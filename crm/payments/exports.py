@@ -157,7 +157,8 @@ _XLSX_PARTS = {
         'borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" '
         'xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
 }
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\r": "&#13;"})
 
 
 def _xlsx_cell(value: Any) -> str:
