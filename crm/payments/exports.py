@@ -79,7 +79,7 @@ def export_rows(session: Session, export_id: int, batch: int = BATCH) -> Iterato
             return
         for (claim_id, export, name, route, kind, pence, cost_code, title, starts_at, pay_on,
              charity, paid_on, reference) in rows:
-            yield [claim_id, export, name, routes.get(route, route or ""), kinds[kind],
+            yield [claim_id, export, name, routes.get(route or "", route or ""), kinds[kind],
                    "Fee" if kind == "fee" else "Expense", pence, format_pence(pence),
                    cost_code or default_code, title, starts_at.date(), pay_on, charity or "",
                    paid_on, reference or ""]
