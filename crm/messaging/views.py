@@ -5,7 +5,7 @@ crm.messaging.staff."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -99,12 +99,17 @@ def _step(work, done: str, back: str) -> Response:
     return redirect(url_for(back))
 
 
+# Where "done" returns to: the list the button was on.
+_BACK = {"calls": "messaging.calls", "waiting": "messaging.waiting"}
+
+
 @bp.route("/<int:message_id>/done", methods=["POST"])
 @requires(Permission.MESSAGES_MANAGE)
 def done(message_id: int) -> Response:
     """A call made, or a message passed on another way."""
+    back = _BACK.get(request.form.get("back", ""), "messaging.index")
     return _step(lambda s: staff.mark_done_by_hand(s, _me(), message_id),
-                 "Recorded as done.", "messaging.index")
+                 "Recorded as done.", back)
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])

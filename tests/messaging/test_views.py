@@ -85,6 +85,11 @@ def test_a_failed_message_is_sent_again_or_marked_done(client, db, settings) -> 
     again, done = messages(db)
     assert (again.status, again.attempts, again.last_error) == ("queued", 0, None)
     assert done.status == "done_by_hand" and done.sent_at is not None
+    # A call made from the calls page goes back to that page.
+    call = _queued(db, settings, order=["phone"])
+    response = c.post(f"/messages/{call.id}/done", data={"csrf_token": token, "back": "calls"})
+    assert response.headers["Location"].endswith("/messages/calls")
+    assert messages(db)[-1].status == "done_by_hand"
     # A retry without the form's token changes nothing.
     assert c.post(f"/messages/{b.id}/retry").status_code == 400
 
