@@ -16,6 +16,8 @@ from crm.settings import CONFIG_DIR, ConfigError, read_toml
 
 FINANCE_FILE = CONFIG_DIR / "payments" / "finance.toml"
 OUTCOMES = ("attended", "left_early", "did_not_attend", "cancelled_by_us")
+# The share paid when the trust cancels a whole session at short notice.
+LATE_CANCELLED = "session_cancelled_late"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class FinanceConfig:
     source: str
     days_after_session: int
     percent_by_outcome: dict[str, int]
+    short_notice_hours: int
     pence_per_mile: int
     receipt_max_bytes: int
     default_cost_code: str
@@ -63,6 +66,7 @@ def load_finance_config(path: Path = FINANCE_FILE) -> FinanceConfig:
     if unknown:
         raise ConfigError(f"{path}: [attendance] has unknown keys {sorted(unknown)}")
     receipts = _table(path, raw, "receipts")
+    cancelled = _table(path, raw, "cancelled_session")
     export = _table(path, raw, "export")
     cost_code = export.get("default_cost_code")
     if not isinstance(cost_code, str) or not cost_code.strip():
@@ -71,8 +75,12 @@ def load_finance_config(path: Path = FINANCE_FILE) -> FinanceConfig:
         effective_from=meta["effective_from"], source=str(meta["source"]),
         days_after_session=_whole(path, _table(path, raw, "pay"), "days_after_session", "pay",
                                   maximum=366),
-        percent_by_outcome={o: _whole(path, attendance, o, "attendance", maximum=100)
-                            for o in OUTCOMES},
+        percent_by_outcome={**{o: _whole(path, attendance, o, "attendance", maximum=100)
+                               for o in OUTCOMES},
+                            LATE_CANCELLED: _whole(path, cancelled, "percent",
+                                                   "cancelled_session", maximum=100)},
+        short_notice_hours=_whole(path, cancelled, "short_notice_hours", "cancelled_session",
+                                  maximum=24 * 60),
         pence_per_mile=_whole(path, _table(path, raw, "mileage"), "pence_per_mile", "mileage",
                               maximum=1000),
         receipt_max_bytes=_whole(path, receipts, "max_bytes", "receipts",

@@ -1,7 +1,8 @@
 """The ledger's part in the duties in crm.hooks.
 
 - Attendance recorded (crm.matching.attendance) drafts, changes or
-  withdraws each person's fee for the session.
+  withdraws each person's fee for the session; a whole session the trust
+  cancels at short notice (crm.projects.roles) drafts the fee its rule pays.
 - A person's claims are in their own data download.
 - Anonymising a person removes the words on their claims (descriptions,
   a charity's name, a coordinator's reason) and their receipts (rows now,
@@ -37,6 +38,13 @@ from crm.projects.models import RoleOpening, RoleSession
 def _draft_fees(session: Session, *, role_session: RoleSession, actor: User,
                 outcomes: dict[int, str], **_: Any) -> None:
     ledger.draft_fees(session, actor, role_session, outcomes)
+
+
+@hooks.session_changed.connect
+def _pay_late_cancellation(session: Session, *, role_session: RoleSession, actor: User,
+                           changed: list[str], **_: Any) -> None:
+    if "cancelled" in changed:
+        ledger.pay_late_cancellation(session, actor, role_session)
 
 
 @hooks.personal_data_requested.connect

@@ -32,10 +32,11 @@ from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.db import utcnow
+from crm.matching.models import Offer, OfferStatus
 from crm.money import MAX_PENCE, format_pence
 from crm.payments import choice_queries, rate_cards
 from crm.payments.choice_queries import FeeChoice
-from crm.payments.finance_config import finance_config
+from crm.payments.finance_config import LATE_CANCELLED, finance_config
 from crm.payments.ledger_models import (
     EXPENSE_KINDS,
     SETTLED_STATES,
@@ -203,6 +204,20 @@ def draft_fees(session: Session, actor: User, role_session: RoleSession,
                        {"amount_pence": {"old": old, "new": amount}})
         touched.append(claim)
     return touched
+
+
+def pay_late_cancellation(session: Session, actor: User, role_session: RoleSession,
+                          now: dt.datetime | None = None) -> list[Claim]:
+    """The trust cancelled the whole session: at short notice (finance.toml),
+    draft the fee its rule pays for everyone who had said yes to the role."""
+    config = finance_config()
+    notice = role_session.starts_at - (now or utcnow())
+    if role_session.role.fee_tier is None or notice > dt.timedelta(
+            hours=config.short_notice_hours):
+        return []
+    people = session.scalars(select(Offer.contributor_id).where(
+        Offer.role_id == role_session.role_id, Offer.status == OfferStatus.ACCEPTED.value))
+    return draft_fees(session, actor, role_session, dict.fromkeys(people, LATE_CANCELLED))
 
 
 def set_fee_amount(session: Session, actor: User, claim: Claim, pence: int, reason: str,

@@ -12,10 +12,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from crm.db import utcnow
 from crm.matching import attendance
 from crm.payments import ledger
 from crm.payments.ledger_models import Claim, ClaimKind, LedgerEntry
+from crm.payments.rate_cards import fee_for
 from crm.permissions import Role
+from crm.projects import roles
 from tests.factories import make_user
 from tests.payments.ledger_factories import make_claim, paid_role
 from tests.projects.helpers import events
@@ -233,3 +236,20 @@ def test_the_database_refuses_an_expense_counted_as_earnings(db) -> None:
     _role, when, (person,) = paid_role(db)
     with pytest.raises(IntegrityError):
         make_claim(db, person, when, kind=ClaimKind.TAXI, is_earnings=True)
+
+
+@pytest.mark.parametrize(("hours_before", "drafted"), [(2, 5500), (48, 5500), (49, None),
+                                                       (24 * 7, None)])
+def test_a_session_the_trust_cancels_at_short_notice_is_paid_by_the_rule(
+        db, hours_before, drafted) -> None:
+    """finance.toml [cancelled_session]: 48 hours or less before the start,
+    everyone who had said yes is paid the whole fee."""
+    starts = utcnow().replace(microsecond=0) + dt.timedelta(hours=hours_before, minutes=-1)
+    _role, when, (person,) = paid_role(db, starts_at=starts)
+    roles.cancel_session(db, make_user(db), when, when.sequence)
+    db.commit()
+    claim = fees(db).get(person.id)
+    assert (claim.amount_pence if claim else None) == drafted
+    if claim:
+        assert claim.state == "drafted"
+        assert claim.card_id == fee_for("tier_50", ledger.session_date(when)).card_id
