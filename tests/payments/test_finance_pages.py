@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from crm.payments.choice_models import BenefitRecord
 from crm.payments.ledger_models import Claim
 from crm.permissions import Role
 from tests.factories import adjustment, experience, log_in, make_contributor, make_user
@@ -150,3 +151,22 @@ def test_only_finance_reaches_the_finance_pages(client, db, role) -> None:
                  "/payments/finance/exports", "/payments/finance/to-pay"):
         assert client.get(path).status_code == 403, (role, path)
     assert db.scalars(select(Claim.state)).one() == "submitted"
+
+
+def test_finance_sees_the_benefits_warning_before_approving_not_the_benefit(client, db
+                                                                           ) -> None:
+    """A person on Carer's Allowance (told us, with consent): two £165 fees
+    paid in one week. Finance is warned on the claim page, in words that
+    never say which benefit."""
+    _role, first, (person,) = paid_role(db, tier="tier_150")
+    _role2, second, _ = paid_role(db, tier="tier_150", people=0)
+    db.add(BenefitRecord(contributor_id=person.id, benefits=["carers_allowance"], week_day=0))
+    db.commit()
+    make_claim(db, person, first, pence=16500, state="approved", pay_on=dt.date(2026, 6, 15))
+    claim = make_claim(db, person, second, pence=16500, state="submitted",
+                       pay_on=dt.date(2026, 6, 16))
+    finance(db, client)
+    page = words(client.get(f"/payments/finance/claims/{claim.id}"))
+    assert "Before you approve" in page and "over a limit this person told us about" in page
+    assert "Carer" not in page and "benefit" not in page.lower()
+    assert "Approve this claim" in page  # warned, never blocked
