@@ -76,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from crm.meetings.routes import bp as meetings_bp
     from crm.messaging.routes import bp as messaging_bp
     from crm.payments.choice_views import own_bp as my_payments_bp
+    from crm.payments.finance_config import finance_config
     from crm.payments.rate_cards import rate_cards
     from crm.payments.routes import bp as payments_bp
     from crm.projects.routes import bp as projects_bp
@@ -86,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     reference()  # load and validate reference data now: a bad file stops start-up
     matching_config()
     rate_cards()
+    finance_config()
     equality_questions()
     contributor_templating.init_app(app)
     for blueprint in (accounts_bp, home_bp, admin_bp, contributors_bp, projects_bp, matching_bp,
