@@ -15,9 +15,10 @@ from werkzeug.wrappers import Response
 
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
+from crm.contributors.models import Contributor
 from crm.db import get_session
 from crm.matching import attendance
-from crm.payments import ledger, ledger_queries, receipts
+from crm.payments import ledger, ledger_queries, receipts, statement
 from crm.payments.blueprint import bp
 from crm.payments.finance_config import finance_config
 from crm.payments.ledger_forms import DeclarationForm, ExpenseForm, FeeAmountForm
@@ -238,3 +239,19 @@ def receipt(receipt_id: int) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
 
+
+
+@bp.route("/sessions/<int:session_id>/people/<int:contributor_id>/claim-form",
+          endpoint="claim_form")
+@requires(Permission.CLAIMS_MANAGE)
+def claim_form(session_id: int, contributor_id: int) -> str:
+    """The claim form (or invoice) filled in for one person and session, to print."""
+    session = get_session()
+    found = statement.claim_form_for(session, contributor_id, session_id)
+    person = session.get(Contributor, contributor_id)
+    if found is None or person is None:
+        abort(404)
+    row, role, project, claims = found
+    return render_template("payments/claim_form_print.html", title="Claim form", row=row,
+                           role=role, project=project, claims=claims, person=person,
+                           total=sum(c.amount_pence for c in claims))

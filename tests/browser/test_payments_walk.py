@@ -84,6 +84,8 @@ def test_fee_and_expense_from_attendance_to_my_payments(page: Page, new_context,
     expect(main(page)).to_contain_text("The expense is added.")
     submit(page, page.get_by_role("button", name="Send drafted claims to finance"))
     expect(main(page)).to_contain_text("2 claims sent to finance for approval.")
+    visit(page, f"/payments/sessions/{sitting.id}/people/{asha.id}/claim-form")
+    expect(main(page)).to_contain_text("Claim form for Asha Patel")
 
     # 2. Finance approves (not their own entry), exports and marks paid.
     money = new_context().new_page()

@@ -108,3 +108,17 @@ def test_finance_and_contributors_cannot_use_the_coordinator_pages(client, db) -
         log_in(client, make_user(db, role))
         assert client.get(f"/payments/sessions/{when.id}/claims").status_code == 403
         assert client.get(f"/payments/claims/{claim.id}").status_code == 403
+
+
+def test_a_printable_claim_form_for_one_person_and_session(client, db) -> None:
+    _role, when, (ada, ben) = paid_role(db, people=2)
+    ada.full_name = "Ada Lovel"
+    db.commit()
+    make_claim(db, ada, when, pence=5500)
+    make_claim(db, ada, when, kind=ClaimKind.MILEAGE, pence=900, miles=20)
+    coordinator(db, client)
+    page = text_of(client.get(f"/payments/sessions/{when.id}/people/{ada.id}/claim-form"))
+    assert "Claim form for Ada Lovel" in page and "CC-1234" in page
+    assert "£64.00" in page and "20 miles" in page
+    assert client.get(f"/payments/sessions/{when.id}/people/{ben.id}/claim-form"
+                      ).status_code == 404  # no claim for Ben
