@@ -17,7 +17,11 @@ class NavItem:
     permission: Permission
 
 
-# Order is the order shown. Later features add their entries here.
+# Order is the order shown. Later features add their entries here. Keep it
+# short: without JavaScript every entry shows, and on a phone a menu of more
+# than two rows pushes the page below the first screen. Your account is the
+# person's name in the header; lists with a card on the home page (training
+# due) are reached from there.
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home.index", Permission.HOME_VIEW),
     NavItem("Your record", "my.index", Permission.OWN_RECORD_VIEW),
@@ -29,7 +33,6 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Projects", "projects.index", Permission.PROJECTS_VIEW),
     NavItem("Sessions", "meetings.sessions", Permission.MEETINGS_MANAGE),
     NavItem("Messages", "messaging.index", Permission.MESSAGES_MANAGE),
-    NavItem("Training due", "contributors.training_due", Permission.TRAINING_VIEW),
     NavItem("Claims to approve", "payments.finance_waiting", Permission.PAYMENTS_APPROVE),
     NavItem("Exports for payment", "payments.finance_exports", Permission.PAYMENTS_APPROVE),
     NavItem("Reports", "reports.index", Permission.REPORTS_VIEW),
@@ -38,7 +41,6 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Users", "admin.users", Permission.USERS_VIEW),
     NavItem("Outbox", "admin.outbox", Permission.OUTBOX_VIEW),
     NavItem("Audit log", "admin.audit_log", Permission.AUDIT_VIEW),
-    NavItem("Your account", "accounts.account", Permission.ACCOUNT_MANAGE_OWN),
 ]
 
 

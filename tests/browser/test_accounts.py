@@ -114,8 +114,9 @@ def test_changing_password(page: Page, new_context, db: Session) -> None:
     log_in(elsewhere, user)
     log_in(page, user)
 
-    follow(page, page.get_by_role("navigation", name="Menu").get_by_role("link",
-                                                                          name="Your account"))
+    # Their own name in the header leads to their account.
+    account = page.get_by_role("navigation", name="Account")
+    follow(page, account.get_by_role("link", name=user.display_name))
     expect(page.get_by_role("main")).to_contain_text(user.email)
     follow(page, page.get_by_role("link", name="Change password"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")

@@ -192,7 +192,8 @@ def test_public_pages_signed_in(page: Page, db: Session) -> None:
                           ("/privacy", "Privacy notice")]:
         assert visit(page, path).status == 200
         expect(h1(page)).to_have_text(heading)
-        expect(page.get_by_role("navigation", name="Menu")).to_contain_text("Your account")
+        account = page.get_by_role("navigation", name="Account")
+        expect(account.locator("a[href='/account']")).to_be_visible()
 
 
 def test_changing_a_staff_role(page: Page, admin: User, db: Session) -> None:
