@@ -23,8 +23,6 @@ from crm.equality.questions import equality_questions
 from crm.matching.models import OfferStatus
 from crm.payments.ledger_models import Claim
 from crm.payments.statement import tax_year_of
-from crm.payments.ledger_models import Claim
-from crm.payments.statement import tax_year_of
 from crm.permissions import Role
 from crm.reference import reference
 from tests.factories import (
@@ -139,7 +137,6 @@ def pages(app: Flask) -> list[str]:
     return paths + [f"/my/adjustments/choose?group={g.code}"
                     for g in reference().adjustments.groups] + [
         f"/my/equality/{q.code}" for q in equality_questions().asked] + [
-        f"/payments/my/statement/{tax_year_of(dt.date.today())}"] + [
         f"/payments/my/statement/{tax_year_of(dt.date.today())}"]
 
 
@@ -199,12 +196,6 @@ def contributor_client(client: FlaskClient, db: Session) -> FlaskClient:
     make_offer(db, roles[1], sam, OfferStatus.ACCEPTED)
     make_offer(db, roles[2], sam, OfferStatus.ACCEPTED)
     make_attendance(db, roles[2].sessions[0], sam)
-    # Something under "My payments": a fee paid for the day they came.
-    paid = Claim(contributor_id=sam.id, session_id=roles[2].sessions[0].id, kind="fee",
-                 is_earnings=True, state="paid", amount_pence=5000, pay_on=dt.date.today(),
-                 paid_on=dt.date.today(), payment_reference="BACS 1")
-    db.add(paid)
-    db.commit()
     # Something under "My payments": a fee paid for the day they came.
     paid = Claim(contributor_id=sam.id, session_id=roles[2].sessions[0].id, kind="fee",
                  is_earnings=True, state="paid", amount_pence=5000, pay_on=dt.date.today(),
