@@ -24,12 +24,11 @@ from crm.audit.services import record
 from crm.db import get_session
 from crm.payments import exports, ledger, ledger_queries
 from crm.payments.blueprint import bp
-from crm.payments.ledger_forms import ExportForm, PaidForm
+from crm.payments.ledger_forms import ApproveForm, ExportForm, PaidForm
 from crm.payments.ledger_models import Claim, ClaimState, PaymentExport
 from crm.payments.schedule_queries import warnings_for_claim
 from crm.permissions import Permission
 from crm.web.decorators import requires
-from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
 
 
@@ -84,7 +83,8 @@ def _finance_claim_page(claim_id: int, paid_form: PaidForm | None = None,
         "payments/finance_claim.html", title="Claim", claim=claim, name=name, role=role,
         row=row, project=project, route=_route_of(claim.contributor_id),
         warnings=benefit_warnings(claim) if claim.state == ClaimState.SUBMITTED.value else [],
-        refusal=ledger.may_approve(_me(), claim), form=CsrfForm(), paid_form=paid_form,
+        refusal=ledger.may_approve(_me(), claim), form=ApproveForm(version=str(claim.version)),
+        paid_form=paid_form,
         error=error, error_title=status >= 400), status
 
 
@@ -98,10 +98,11 @@ def finance_claim(claim_id: int) -> tuple[str, int]:
 @requires(Permission.PAYMENTS_APPROVE)
 def approve_claim(claim_id: int) -> Response | tuple[str, int]:
     session = get_session()
-    if not CsrfForm().validate():
+    form = ApproveForm()
+    if not form.validate():
         abort(400)
     try:
-        ledger.approve(session, _me(), claim_id)
+        ledger.approve(session, _me(), claim_id, form.expected_version)
     except ledger.ClaimError as error:
         session.rollback()
         return _finance_claim_page(claim_id, error=error.message, status=400)

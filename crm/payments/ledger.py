@@ -209,11 +209,13 @@ def draft_fees(session: Session, actor: User, role_session: RoleSession,
 def pay_late_cancellation(session: Session, actor: User, role_session: RoleSession,
                           now: dt.datetime | None = None) -> list[Claim]:
     """The trust cancelled the whole session: at short notice (finance.toml),
-    draft the fee its rule pays for everyone who had said yes to the role."""
+    draft the fee its rule pays for everyone who had said yes to the role.
+    A session that had already started is not a late cancellation: its
+    attendance (if recorded) decides the fees, and nothing is drafted here."""
     config = finance_config()
     notice = role_session.starts_at - (now or utcnow())
-    if role_session.role.fee_tier is None or notice > dt.timedelta(
-            hours=config.short_notice_hours):
+    if (role_session.role.fee_tier is None or notice <= dt.timedelta(0)
+            or notice > dt.timedelta(hours=config.short_notice_hours)):
         return []
     people = session.scalars(select(Offer.contributor_id).where(
         Offer.role_id == role_session.role_id, Offer.status == OfferStatus.ACCEPTED.value))
@@ -371,30 +373,40 @@ def submit_all(session: Session, actor: User, claims: list[Claim]) -> int:
     return done
 
 
-OWN_ENTRY = ("You recorded the attendance or this claim, or submitted it, so you cannot "
-             "approve it. Another member of the finance team must approve it.")
+OWN_ENTRY = ("You recorded the attendance or this claim, set its amount or submitted it, so "
+             "you cannot approve it. Another member of the finance team must approve it.")
 NOT_WAITING = "This claim is not waiting for approval (someone may have approved it already)."
 
 
 def may_approve(actor: User, claim: Claim) -> str | None:
-    """Why ``actor`` may not approve ``claim``, or None."""
+    """Why ``actor`` may not approve ``claim``, or None. Whoever recorded
+    the attendance or the claim, set or changed its amount (every amount is
+    a ledger entry with its author, so a later recorder does not hide an
+    earlier one) or submitted it may not approve it."""
     if actor.id in {claim.attendance_by_id, claim.recorded_by_id, claim.submitted_by_id}:
+        return OWN_ENTRY
+    if any(entry.created_by_id == actor.id for entry in claim.entries):
         return OWN_ENTRY
     if claim.state != S.SUBMITTED.value:
         return NOT_WAITING
     return None
 
 
-def approve(session: Session, actor: User, claim_id: int) -> Claim:
+def approve(session: Session, actor: User, claim_id: int,
+            expected_version: int | None = None) -> Claim:
     """Submitted -> approved, by finance. Two approvals at once make one:
     the UPDATE only matches a claim still submitted at the version read,
-    and the loser is told (ClaimError)."""
+    and the loser is told (ClaimError). From a page, ``expected_version``
+    is the version finance saw: a claim changed since (a new amount) is
+    refused, so nobody approves an amount they were not shown."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise ClaimError("There is no such claim")
     reason = may_approve(actor, claim)
     if reason:
         raise ClaimError(reason)
+    if expected_version is not None and claim.version != expected_version:
+        raise ClaimError(STALE)
     now = utcnow()
     done = session.execute(
         update(Claim).where(Claim.id == claim.id, Claim.state == S.SUBMITTED.value,

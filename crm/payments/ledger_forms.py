@@ -87,6 +87,10 @@ class ExportForm(VersionedForm):
     end = DateInputField("End of the period", required="Enter the end of the period")
 
 
+class ApproveForm(VersionedForm):
+    """Approve: only the version of the claim finance was shown."""
+
+
 class PaidForm(VersionedForm):
     paid_on = DateInputField("Day it was paid", required="Enter the day it was paid")
     reference = StringField("Payment reference", validators=[

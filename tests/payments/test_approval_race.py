@@ -27,7 +27,8 @@ from tests.payments.ledger_factories import make_claim, paid_role
 def test_two_finance_users_approving_at_once_make_one_approval(app: Flask, make_app, db
                                                               ) -> None:
     _role, when, (person,) = paid_role(db)
-    claim_id = make_claim(db, person, when, state="submitted").id
+    claim = make_claim(db, person, when, state="submitted")
+    claim_id, version = claim.id, str(claim.version)
     first, second = make_user(db, Role.FINANCE), make_user(db, Role.FINANCE)
     clients = []
     for instance, user in ((app, first), (make_app(), second)):
@@ -41,7 +42,7 @@ def test_two_finance_users_approving_at_once_make_one_approval(app: Flask, make_
     def approve(client, token) -> None:  # type: ignore[no-untyped-def]
         barrier.wait(timeout=10)
         response = client.post(f"/payments/finance/claims/{claim_id}/approve",
-                               data={"csrf_token": token})
+                               data={"csrf_token": token, "version": version})
         statuses.append(response.status_code)
         pages.append(response.get_data(as_text=True))
 

@@ -66,15 +66,36 @@ def test_approve_from_the_page_and_refused_for_their_own_entry(client, db) -> No
     mine = make_claim(db, ben, when, state="submitted", recorded_by_id=me.id)
     page = text_of(client.get(f"/payments/finance/claims/{mine.id}"))
     assert "you cannot approve it" in page and "Approve this claim" not in page
-    refused = post(client, f"/payments/finance/claims/{mine.id}/approve", {})
+    refused = post(client, f"/payments/finance/claims/{mine.id}/approve",
+                   {"version": str(mine.version)})
     assert refused.status_code == 400
     assert "Another member of the finance team must approve it" in text_of(refused)
     assert "Approve this claim" in text_of(client.get(f"/payments/finance/claims/{other.id}"))
-    assert post(client, f"/payments/finance/claims/{other.id}/approve", {}).status_code == 302
+    assert post(client, f"/payments/finance/claims/{other.id}/approve",
+                {"version": str(other.version)}).status_code == 302
     db.expire_all()
     assert (db.get(Claim, other.id).state, db.get(Claim, mine.id).state) == (
         "approved", "submitted")
     assert [e.entity_id for e in events(db, "claim_approved")] == [other.id]
+
+
+def test_a_claim_changed_after_finance_opened_it_is_not_approved(client, db) -> None:
+    """Finance approves the amount they were shown, never a later one."""
+    _role, when, (ada,) = paid_role(db)
+    claim = make_claim(db, ada, when, state="submitted", pence=5500)
+    finance(db, client)
+    page = text_of(client.get(f"/payments/finance/claims/{claim.id}"))
+    shown = re.search(r'type="hidden" name="version" value="(\d+)"', page)
+    assert shown is not None and "£55.00" in page
+    claim.amount_pence, claim.version = 25000, claim.version + 1  # changed meanwhile
+    db.commit()
+    refused = post(client, f"/payments/finance/claims/{claim.id}/approve",
+                   {"version": shown.group(1)})
+    assert refused.status_code == 400
+    assert "Someone else changed this claim after you opened this page" in text_of(refused)
+    db.expire_all()
+    assert db.get_one(Claim, claim.id).state == "submitted"
+    assert events(db, "claim_approved") == []
 
 
 def test_export_a_period_then_download_csv_and_xlsx_formula_safe(client, db) -> None:

@@ -171,6 +171,29 @@ def test_approval_is_refused_to_whoever_recorded_drafted_or_submitted_it(db) -> 
         ledger.approve(db, make_user(db, Role.FINANCE), claim.id)
 
 
+def test_approval_is_refused_to_whoever_set_the_amount_even_after_others_touched_it(db) -> None:
+    """Someone who set a different fee, then moved to finance, may not
+    approve it, although another person recorded the attendance again and a
+    third submitted it."""
+    _role, when, (person,) = paid_role(db)
+    recorder, setter, other, submitter = (make_user(db), make_user(db), make_user(db),
+                                          make_user(db))
+    record(db, recorder, when, {person.id: "attended"})
+    claim = fees(db)[person.id]
+    ledger.set_fee_amount(db, setter, claim, 25000, "Long day, agreed with the ward",
+                          claim.version)
+    db.commit()
+    record(db, other, when, {person.id: "attended"})
+    claim = fees(db)[person.id]
+    ledger.submit(db, submitter, claim, claim.version)
+    db.commit()
+    setter.role = Role.FINANCE.value
+    db.commit()
+    with pytest.raises(ledger.ClaimError, match="set its amount"):
+        ledger.approve(db, setter, claim.id)
+    ledger.approve(db, make_user(db, Role.FINANCE), claim.id)
+
+
 def test_staff_of_a_public_body_need_the_declaration_before_the_fee_is_submitted(db) -> None:
     _role, when, (person,) = paid_role(db)
     user = make_user(db)
@@ -239,11 +262,14 @@ def test_the_database_refuses_an_expense_counted_as_earnings(db) -> None:
 
 
 @pytest.mark.parametrize(("hours_before", "drafted"), [(2, 5500), (48, 5500), (49, None),
-                                                       (24 * 7, None)])
+                                                       (24 * 7, None),
+                                                       # already started, or long past
+                                                       (0, None), (-24 * 10, None)])
 def test_a_session_the_trust_cancels_at_short_notice_is_paid_by_the_rule(
         db, hours_before, drafted) -> None:
     """finance.toml [cancelled_session]: 48 hours or less before the start,
-    everyone who had said yes is paid the whole fee."""
+    everyone who had said yes is paid the whole fee; a session cancelled
+    after it started (marked cancelled afterwards) drafts nothing."""
     starts = utcnow().replace(microsecond=0) + dt.timedelta(hours=hours_before, minutes=-1)
     _role, when, (person,) = paid_role(db, starts_at=starts)
     roles.cancel_session(db, make_user(db), when, when.sequence)
