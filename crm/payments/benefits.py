@@ -406,10 +406,11 @@ class BenefitWarning:
 
     @property
     def finance_text(self) -> str:
-        """For finance: the warning, never which benefit."""
-        return (f"{format_pence(self.earnings_pence)} paid in {self.period.words} would be "
-                f"{format_pence(self.over_pence)} over a limit this person told us about. "
-                "Ask their coordinator before approving; do not change the payment.")
+        """For finance: the warning, never which benefit. Not the period's
+        words (an assessment period means Universal Credit) nor the amount
+        over (with the earnings it gives the limit, and so the benefit)."""
+        return ("Paying this when planned would take this person over a limit they told us "
+                "about. Ask their coordinator before approving; do not change the payment.")
 
 
 def _limit_words(kind: str) -> str:

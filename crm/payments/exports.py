@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +33,8 @@ from crm.payments.choice_models import PaymentChoice
 from crm.payments.finance_config import finance_config
 from crm.payments.ledger_models import CLAIM_KIND_LABELS, Claim
 from crm.projects.models import Project, RoleOpening, RoleSession
+
+LONDON = ZoneInfo("Europe/London")
 
 HEADERS = (
     "Claim", "Export", "Name", "Payment route", "What for", "Earnings or expense",
@@ -81,8 +84,8 @@ def export_rows(session: Session, export_id: int, batch: int = BATCH) -> Iterato
              charity, paid_on, reference) in rows:
             yield [claim_id, export, name, routes.get(route or "", route or ""), kinds[kind],
                    "Fee" if kind == "fee" else "Expense", pence, format_pence(pence),
-                   cost_code or default_code, title, starts_at.date(), pay_on, charity or "",
-                   paid_on, reference or ""]
+                   cost_code or default_code, title, starts_at.astimezone(LONDON).date(),
+                   pay_on, charity or "", paid_on, reference or ""]
         after = rows[-1][0]
 
 

@@ -425,14 +425,15 @@ def approve(session: Session, actor: User, claim_id: int,
 
 def export_period(session: Session, actor: User, start: dt.date, end: dt.date
                   ) -> PaymentExport:
-    """Every approved claim expected to be paid from ``start`` to ``end``
-    goes into one new export (approved -> exported). Raises ClaimError when
-    there is none."""
+    """Every approved claim expected to be paid by ``end`` goes into one new
+    export (approved -> exported): those of the period from ``start``, and
+    any approved after their own period had been exported, so none is left
+    behind. Raises ClaimError when there is none."""
     if end < start:
         raise ClaimError("The end of the period must be on or after its start", "end")
     ids = list(session.scalars(
-        select(Claim.id).where(Claim.state == S.APPROVED.value, Claim.pay_on >= start,
-                               Claim.pay_on <= end).with_for_update()))
+        select(Claim.id).where(Claim.state == S.APPROVED.value, Claim.pay_on <= end)
+        .with_for_update()))
     if not ids:
         raise ClaimError("There are no approved claims to pay in this period", "start")
     export = PaymentExport(period_start=start, period_end=end, created_by_id=actor.id)

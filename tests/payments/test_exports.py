@@ -74,3 +74,16 @@ def test_download_queries_do_not_grow_with_the_lines(client, db, count_queries, 
     assert response.status_code == 200
     assert count_queries.count - before == few
     assert response.headers["Content-Disposition"].endswith(f'export-{big.id}.{fmt}')
+
+
+def test_the_session_date_is_the_day_in_the_uk(db) -> None:
+    """00:30 on 2 June in British Summer Time is 23:30 on 1 June in UTC."""
+    _role, when, (person,) = paid_role(db, starts_at=dt.datetime(2026, 6, 1, 23, 30,
+                                                                 tzinfo=dt.UTC))
+    make_claim(db, person, when, state="approved", pay_on=dt.date(2026, 6, 10))
+    made = ledger.export_period(db, make_user(db, Role.FINANCE), dt.date(2026, 6, 1),
+                                dt.date(2026, 6, 30))
+    db.commit()
+    [row] = list(exports.export_rows(db, made.id))
+    assert row[exports.HEADERS.index("Session date")] == dt.date(2026, 6, 2)
+

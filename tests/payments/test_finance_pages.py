@@ -51,11 +51,18 @@ def test_finance_never_sees_lived_experience_or_adjustments(client, db) -> None:
                               experiences=[experience("patient_former")],
                               adjustments=[adjustment("quiet_room", note="Needs a break hourly")])
     claim = make_claim(db, person, when, state="submitted")
+    # A coordinator's reason for a different fee may speak of health: finance
+    # is told there is one, not what it says.
+    claim.override_reason = "Extra hour as her anxiety was bad"
+    db.commit()
     finance(db, client)
+    assert "the coordinator recorded why" in text_of(
+        client.get(f"/payments/finance/claims/{claim.id}"))
     for path in ("/payments/finance/waiting", f"/payments/finance/claims/{claim.id}"):
         page = text_of(client.get(path))
         assert "Dee Private" in page and "£50.00" in page
-        for secret in ("Needs a break hourly", "quiet", "Former patient", "patient"):
+        for secret in ("Needs a break hourly", "quiet", "Former patient", "patient",
+                       "anxiety"):
             assert secret not in page, (path, secret)
 
 
@@ -188,6 +195,6 @@ def test_finance_sees_the_benefits_warning_before_approving_not_the_benefit(clie
                        pay_on=dt.date(2026, 6, 16))
     finance(db, client)
     page = words(client.get(f"/payments/finance/claims/{claim.id}"))
-    assert "Before you approve" in page and "over a limit this person told us about" in page
+    assert "Before you approve" in page and "over a limit they told us about" in page
     assert "Carer" not in page and "benefit" not in page.lower()
     assert "Approve this claim" in page  # warned, never blocked

@@ -219,6 +219,19 @@ def test_nothing_to_pay_cannot_be_submitted(db) -> None:
         ledger.submit(db, user, claim, claim.version)
 
 
+def test_an_approved_claim_left_from_an_earlier_period_goes_in_the_next_export(db) -> None:
+    """Approved after its own month was exported: the next export takes it."""
+    _role, when, (ada, ben) = paid_role(db, people=2)
+    finance = make_user(db, Role.FINANCE)
+    late = make_claim(db, ada, when, state="approved", pay_on=dt.date(2026, 4, 20))
+    due = make_claim(db, ben, when, state="approved", pay_on=dt.date(2026, 5, 4))
+    export = ledger.export_period(db, finance, dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+    db.commit()
+    assert (export.claim_count, export.total_pence) == (2, 10000)
+    db.expire_all()
+    assert {db.get_one(Claim, c.id).export_id for c in (late, due)} == {export.id}
+
+
 def test_export_then_paid_with_date_and_reference(db) -> None:
     _role, when, (ada, ben) = paid_role(db, people=2)
     finance = make_user(db, Role.FINANCE)
