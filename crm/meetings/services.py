@@ -204,10 +204,15 @@ def turn_off_feed(session: Session, actor: User, person: Contributor) -> None:
 
 
 def feed_for_token(session: Session, token: str) -> CalendarFeed | None:
+    """The feed of this token, while its owner may still sign in: a stopped
+    account's feed stops too."""
     if not token or len(token) > 100:
         return None
-    return session.scalar(select(CalendarFeed).where(
-        CalendarFeed.token_hash == hash_token(token)))
+    return session.scalar(
+        select(CalendarFeed)
+        .join(Contributor, Contributor.id == CalendarFeed.contributor_id)
+        .join(User, User.id == Contributor.user_id)
+        .where(CalendarFeed.token_hash == hash_token(token), User.is_active.is_(True)))
 
 
 # ---------------------------------------------------------------- you said, we did

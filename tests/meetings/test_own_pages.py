@@ -29,6 +29,17 @@ def turn_on(client):  # type: ignore[no-untyped-def]
     return FEED.search(html).group(1)
 
 
+def test_a_stopped_account_s_feed_stops(client, db) -> None:
+    m = make_meeting(db)
+    log_in(client, m.asha[0])
+    address = turn_on(client)
+    anonymous = client.application.test_client()
+    assert anonymous.get(address).status_code == 200
+    m.asha[0].is_active = False
+    db.commit()
+    assert anonymous.get(address).status_code == 404
+
+
 def test_own_sessions_and_ics_only(client, db) -> None:
     m = make_meeting(db)
     other_role = make_role(db, title="Someone else's panel", sessions=[
