@@ -20,13 +20,11 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from crm.accounts.models import User
 from crm.audit.actions import EntityType
-from crm.contributors import access, editing
-from crm.contributors import services as records
+from crm.contributors import access
 from crm.contributors.models import Contributor
 from crm.db import get_session, utcnow
 from crm.matching.offer_words import session_when, session_where
@@ -72,7 +70,7 @@ def render(template: str, c: Contributor, status: int = 200, **context: Any
     easy = c.prefers_easy_read
     return render_template(template, contributor=c, easy=easy, return_to=request.path,
                            when=session_when, where=lambda s: session_where(s, easy),
-                           switch_to=url_for("meetings.own_easy_read"), **context), status
+                           **context), status
 
 
 def _own_session(c: Contributor, session_id: int) -> RoleSession:
@@ -201,33 +199,5 @@ def my_log(c: Contributor) -> tuple[str, int]:
                   back_href=url_for("my.roles"), back_text="Back to my roles")
 
 
-# ---------------------------------------------------------------- Easy Read switch
-
-
-def _safe_next(path: str | None) -> str:
-    """Back to one of these pages (GET, under /meetings/my), else My meetings."""
-    if path and path.startswith("/meetings/my/") and "//" not in path:
-        try:
-            endpoint, _args = current_app.url_map.bind("localhost").match(path, method="GET")
-        except HTTPException:
-            endpoint = ""
-        if endpoint in OWN_PAGES:
-            return path
-    return url_for("meetings.my_sessions")
-
-
 OWN_PAGES = frozenset({"meetings.my_sessions", "meetings.my_thoughts", "meetings.my_feed",
                        "meetings.my_log"})
-
-
-@bp.route("/my/easy-read", methods=["POST"])
-@requires(Permission.OWN_RECORD_EDIT)
-@own
-def own_easy_read(c: Contributor) -> Response:
-    form = CsrfForm()
-    enabled = request.form.get("enabled")
-    if not form.validate() or enabled not in ("1", "0"):
-        abort(400)
-    records.save_section(get_session(), me(), c, None, "easy read",
-                         editing.set_easy_read(enabled == "1"))
-    return redirect(_safe_next(request.form.get("next")))

@@ -15,12 +15,10 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
-from crm.contributors import access, editing
-from crm.contributors import services as records
+from crm.contributors import access
 from crm.contributors.models import Contributor
 from crm.db import get_session
 from crm.messaging import reminders
@@ -29,7 +27,6 @@ from crm.messaging.forms import RemindersForm
 from crm.messaging.models import ReminderKind
 from crm.permissions import Permission
 from crm.web.decorators import deny, requires
-from crm.web.forms import CsrfForm
 
 View = Callable[..., Any]
 
@@ -79,19 +76,6 @@ def my_reminders(c: Contributor) -> Any:
     options = [{"value": k.value, "text": reminders.REMINDER_LABELS[k][1 if easy else 0]}
                for k in ReminderKind]
     return render_template("messaging/my_reminders.html", contributor=c, easy=easy,
-                           return_to=request.path, switch_to=url_for("messaging.my_easy_read"),
+                           return_to=request.path,
                            form=form, options=options, title="Reminders",
                            back_href=url_for("my.index"), back_text="Back to your record")
-
-
-@bp.route("/my/easy-read", methods=["POST"], endpoint="my_easy_read")
-@requires(Permission.OWN_RECORD_EDIT)
-@own
-def my_easy_read(c: Contributor) -> Response:
-    form = CsrfForm()
-    enabled = request.form.get("enabled")
-    if not form.validate() or enabled not in ("1", "0"):
-        abort(400)
-    records.save_section(get_session(), _me(), c, None, "easy read",
-                         editing.set_easy_read(enabled == "1"))
-    return redirect(url_for("messaging.my_reminders"))

@@ -15,21 +15,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from crm.audit.actions import EntityType
-from crm.contributors import access, editing
-from crm.contributors import services as records
+from crm.contributors import access
 from crm.contributors.models import Contributor
 from crm.db import get_session, utcnow
 from crm.payments import ledger, ledger_queries, statement
 from crm.payments.blueprint import bp
 from crm.permissions import Permission
 from crm.web.decorators import deny, requires
-from crm.web.forms import CsrfForm
 from crm.web.pagination import paginate
 
 View = Callable[..., Any]
@@ -62,8 +59,7 @@ def own(view: View) -> View:
 def render(template: str, c: Contributor, status: int = 200, **context: Any
            ) -> tuple[str, int]:
     return render_template(template, contributor=c, easy=c.prefers_easy_read,
-                           return_to=request.path,
-                           switch_to=url_for("payments.my_easy_read"), **context), status
+                           return_to=request.path, **context), status
 
 
 def _choices_href() -> str | None:
@@ -132,27 +128,3 @@ def my_claim_form(c: Contributor, session_id: int) -> tuple[str, int]:
                   project=project, claims=claims, person=c,
                   total=sum(x.amount_pence for x in claims),
                   back_href=url_for("payments.my_payments"), back_text="Back to my payments")
-
-
-def _safe_next(path: str | None) -> str:
-    if path and path.startswith("/payments/my") and "//" not in path:
-        try:
-            endpoint, _args = current_app.url_map.bind("localhost").match(path, method="GET")
-        except HTTPException:
-            endpoint = ""
-        if endpoint in OWN_PAGES:
-            return path
-    return url_for("payments.my_payments")
-
-
-@bp.route("/my/easy-read", methods=["POST"], endpoint="my_easy_read")
-@requires(Permission.OWN_RECORD_EDIT)
-@own
-def my_easy_read(c: Contributor) -> Response:
-    form = CsrfForm()
-    enabled = request.form.get("enabled")
-    if not form.validate() or enabled not in ("1", "0"):
-        abort(400)
-    records.save_section(get_session(), _me(), c, None, "easy read",
-                         editing.set_easy_read(enabled == "1"))
-    return redirect(_safe_next(request.form.get("next")))

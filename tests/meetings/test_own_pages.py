@@ -133,7 +133,7 @@ def test_you_said_we_did_for_their_projects_in_easy_read(client, db) -> None:
     html = client.get("/meetings/my/you-said-we-did").get_data(as_text=True)
     assert "We started a film night on Fridays." in html
     token = csrf_token(client, "/meetings/my/you-said-we-did")
-    switched = client.post("/meetings/my/easy-read", data={
+    switched = client.post("/my/easy-read", data={
         "csrf_token": token, "enabled": "1", "next": "/meetings/my/you-said-we-did"})
     assert switched.headers["Location"].endswith("/meetings/my/you-said-we-did")
     easy = client.get("/meetings/my/you-said-we-did").get_data(as_text=True)

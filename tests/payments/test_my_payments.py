@@ -81,8 +81,8 @@ def test_easy_read_statement_says_it_simply(client, db) -> None:
     make_claim(db, me, when, pence=5000, state="paid", paid_on=D(2026, 5, 1))
     page = words(client.get("/payments/my/statement/2026"))
     assert "You may pay tax on fees." in page and "Money back for costs is not pay." in page
-    switched = post(client, "/payments/my/easy-read", {"enabled": "0",
-                                                       "next": "/payments/my/statement/2026"})
+    switched = post(client, "/my/easy-read", {"enabled": "0",
+                                         "next": "/payments/my/statement/2026"})
     assert switched.headers["Location"].endswith("/payments/my/statement/2026")
     assert "Fees may be taxable" in words(client.get("/payments/my/statement/2026"))
 

@@ -71,9 +71,10 @@ def return_to() -> str:
 
 
 def safe_return(path: str | None) -> str:
-    """Only our own pages, never another site: a page under /my (not the
-    download), or one of the shared pages a contributor sees."""
-    if path and path.startswith(bp.url_prefix or "/my") and "//" not in path:
+    """Only our own pages, never another site: a path on this site whose page
+    is one of the person's own (under /my but the download, or one another
+    package added to OWN_PAGES_ELSEWHERE), or a shared page they see."""
+    if path and path.startswith("/") and "//" not in path and "\\" not in path:
         adapter = current_app.url_map.bind("localhost")
         try:
             endpoint, _args = adapter.match(path, method="GET")

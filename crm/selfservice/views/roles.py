@@ -25,7 +25,9 @@ from crm.matching.offer_words import (
     session_where,
 )
 from crm.matching.offers import OfferError, london_today
+from crm.meetings import own_views as meetings_own
 from crm.payments import choice_views as payment_choices
+from crm.payments import my_views as payments_own
 from crm.payments.choice_forms import FeeChoiceForm
 from crm.permissions import Permission
 from crm.projects.models import ATTENDANCE_OUTCOME_LABELS
@@ -35,8 +37,11 @@ from crm.selfservice.views.base import OWN_PAGES_ELSEWHERE, bp, me, own, render
 from crm.web.decorators import requires
 from crm.web.forms import CsrfForm
 
-# The person's payment choices, benefits and schedule (crm.payments) live under /my too.
-OWN_PAGES_ELSEWHERE.update(payment_choices.OWN_ENDPOINTS)
+# The person's own pages in other packages: payment choices, benefits and
+# schedule (under /my too), My payments, My meetings and reminders. They use
+# this package's layout and Easy Read switch, which brings the person back.
+OWN_PAGES_ELSEWHERE.update(payment_choices.OWN_ENDPOINTS, payments_own.OWN_PAGES,
+                           meetings_own.OWN_PAGES, {"messaging.my_reminders"})
 
 # What happened at a session, said to the person.
 OWN_OUTCOMES = {"attended": "You took part", "did_not_attend": "You could not come",
