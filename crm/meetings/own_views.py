@@ -15,7 +15,6 @@ brings the person back to the page they were on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -23,9 +22,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from crm.accounts.models import User
-from crm.audit.actions import EntityType
-from crm.contributors import access
 from crm.contributors.models import Contributor
+from crm.contributors.own_pages import own
 from crm.db import get_session, utcnow
 from crm.matching.offer_words import session_when, session_where
 from crm.meetings import queries, services
@@ -36,7 +34,7 @@ from crm.meetings.models import CalendarFeed
 from crm.meetings.views import calendar_response
 from crm.permissions import Permission
 from crm.projects.models import RoleSession
-from crm.web.decorators import deny, requires
+from crm.web.decorators import requires
 from crm.web.forms import CsrfForm
 
 View = Callable[..., Any]
@@ -44,25 +42,6 @@ View = Callable[..., Any]
 
 def me() -> User:
     return current_user._get_current_object()
-
-
-def own(view: View) -> View:
-    """The signed-in person's own record, passed to the view; "not set up"
-    when there is none."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        c = access.own_record(get_session(), me())
-        if c is None:
-            return render_template("selfservice/not_set_up.html", contributor=None,
-                                   easy=False, return_to=request.path,
-                                   title="Your record is not set up yet",
-                                   back_href=url_for("home.index"), back_text="Back to home")
-        if not access.can_view(me(), c):  # defence in depth
-            deny("not their own record", EntityType.CONTRIBUTOR, c.id)
-        return view(c, *args, **kwargs)
-
-    return wrapped
 
 
 def render(template: str, c: Contributor, status: int = 200, **context: Any

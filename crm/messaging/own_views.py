@@ -10,7 +10,6 @@ payments and meetings pages."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -20,37 +19,20 @@ from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.contributors import access
 from crm.contributors.models import Contributor
+from crm.contributors.own_pages import own
 from crm.db import get_session
 from crm.messaging import reminders
 from crm.messaging.blueprint import bp
 from crm.messaging.forms import RemindersForm
 from crm.messaging.models import ReminderKind
 from crm.permissions import Permission
-from crm.web.decorators import deny, requires
+from crm.web.decorators import requires
 
 View = Callable[..., Any]
 
 
 def _me() -> Any:
     return current_user._get_current_object()
-
-
-def own(view: View) -> View:
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        c = access.own_record(get_session(), _me())
-        if c is None:
-            return render_template("selfservice/not_set_up.html", contributor=None,
-                                   easy=False, return_to=request.path,
-                                   title="Your record is not set up yet",
-                                   back_href=url_for("home.index"), back_text="Back to home")
-        if not access.can_view(_me(), c):  # defence in depth
-            deny("not their own record", EntityType.CONTRIBUTOR, c.id)
-        if request.method == "POST" and not access.can_edit(_me(), c):
-            deny("cannot edit this record", EntityType.CONTRIBUTOR, c.id)
-        return view(c, *args, **kwargs)
-
-    return wrapped
 
 
 @bp.route("/my/reminders", methods=["GET", "POST"], endpoint="my_reminders")

@@ -12,21 +12,19 @@ switch (the same preference, the same audit), like the meetings pages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from crm.audit.actions import EntityType
-from crm.contributors import access
 from crm.contributors.models import Contributor
+from crm.contributors.own_pages import own
 from crm.db import get_session, utcnow
 from crm.payments import ledger, ledger_queries, statement
 from crm.payments.blueprint import bp
 from crm.permissions import Permission
-from crm.web.decorators import deny, requires
+from crm.web.decorators import requires
 from crm.web.pagination import paginate
 
 View = Callable[..., Any]
@@ -38,22 +36,6 @@ CHOICES_ENDPOINT = "my_payments.choices"
 
 def _me() -> Any:
     return current_user._get_current_object()
-
-
-def own(view: View) -> View:
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        c = access.own_record(get_session(), _me())
-        if c is None:
-            return render_template("selfservice/not_set_up.html", contributor=None,
-                                   easy=False, return_to=request.path,
-                                   title="Your record is not set up yet",
-                                   back_href=url_for("home.index"), back_text="Back to home")
-        if not access.can_view(_me(), c):  # defence in depth
-            deny("not their own record", EntityType.CONTRIBUTOR, c.id)
-        return view(c, *args, **kwargs)
-
-    return wrapped
 
 
 def render(template: str, c: Contributor, status: int = 200, **context: Any

@@ -5,7 +5,6 @@ rule's message in the person's own words next to its field."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
@@ -13,7 +12,6 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from crm.accounts.models import User
-from crm.audit.actions import EntityType
 from crm.contributors import access
 from crm.contributors.models import (
     DAY_PARTS,
@@ -24,12 +22,12 @@ from crm.contributors.models import (
     ExperienceKind,
     InformationFormat,
 )
+from crm.contributors.own_pages import own as own  # one decorator for every own page
 from crm.contributors.services import ContributorError
 from crm.db import get_session
 from crm.reference import reference
 from crm.selfservice import forms
 from crm.selfservice.questions import words
-from crm.web.decorators import deny
 
 bp = Blueprint("my", __name__, url_prefix="/my")
 
@@ -103,23 +101,6 @@ def render(template: str, c: Contributor | None, status: int = 200,
 def not_set_up() -> tuple[str, int]:
     return render("selfservice/not_set_up.html", None, title="Your record is not set up yet",
                   back_href=url_for("home.index"), back_text="Back to home")
-
-
-def own(view: View) -> View:
-    """Load the signed-in person's own record and pass it to the view."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        contributor = access.own_record(get_session(), me())
-        if contributor is None:
-            return not_set_up()
-        if not access.can_view(me(), contributor):  # defence in depth
-            deny("not their own record", EntityType.CONTRIBUTOR, contributor.id)
-        if request.method == "POST" and not access.can_edit(me(), contributor):
-            deny("cannot edit this record", EntityType.CONTRIBUTOR, contributor.id)
-        return view(contributor, *args, **kwargs)
-
-    return wrapped
 
 
 # The rules are shared with coordinators' pages and speak about "them"; here
