@@ -123,7 +123,10 @@ def _fill_benefits(form: BenefitsForm, c: Contributor) -> BenefitsForm:
     return form
 
 
-def _save_choices(c: Contributor, form: ChoicesForm) -> bool:
+def _save(c: Contributor, form: ChoicesForm | BenefitsForm, save: Any) -> bool:
+    """Check ``form``, then ``save(session, actor, person, data, expected)``
+    (choice_services.save_choices or save_benefits); errors go beside the
+    fields, a stale page gets the version message."""
     if not form.validate():
         return False
     data = form.to_input()
@@ -131,7 +134,7 @@ def _save_choices(c: Contributor, form: ChoicesForm) -> bool:
         return False
     expected = form.expected_version if form.version.data else None
     try:
-        choice_services.save_choices(get_session(), _me(), c, data, expected)
+        save(get_session(), _me(), c, data, expected)
     except ChoiceError as error:
         form.add_error(error.field, error.message)
         return False
@@ -139,24 +142,14 @@ def _save_choices(c: Contributor, form: ChoicesForm) -> bool:
         form.add_error(None, STALE)
         return False
     return True
+
+
+def _save_choices(c: Contributor, form: ChoicesForm) -> bool:
+    return _save(c, form, choice_services.save_choices)
 
 
 def _save_benefits(c: Contributor, form: BenefitsForm) -> bool:
-    if not form.validate():
-        return False
-    data = form.to_input()
-    if data is None:
-        return False
-    expected = form.expected_version if form.version.data else None
-    try:
-        choice_services.save_benefits(get_session(), _me(), c, data, expected)
-    except ChoiceError as error:
-        form.add_error(error.field, error.message)
-        return False
-    except ChoiceConflict:
-        form.add_error(None, STALE)
-        return False
-    return True
+    return _save(c, form, choice_services.save_benefits)
 
 
 # --------------------------------------------------------------- the person's own
