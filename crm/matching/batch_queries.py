@@ -3,6 +3,7 @@ roles and people a batch has."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
 from crm.contributors.models import Contributor
+from crm.matching import criteria
 from crm.matching.batches import load_roles, places_held
-from crm.matching.models import MatchBatch, MatchProposal
+from crm.matching.models import BatchStatus, MatchBatch, MatchProposal
+from crm.matching.ranking_facts import role_facts
 from crm.projects.models import RoleOpening
 
 
@@ -21,6 +24,8 @@ class ProposedPerson:
     contributor_id: int
     name: str
     score: float
+    # "May affect benefits" notes, while the batch is still a proposal.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -51,10 +56,17 @@ class BatchPage:
         return self.batch.objective is not None and abs(self.total - self.batch.objective) > 1e-9
 
 
-def batch_page(session: Session, batch: MatchBatch) -> BatchPage:
+def batch_page(session: Session, batch: MatchBatch, today: dt.date) -> BatchPage:
     """The batch with its roles (project, sessions), the people proposed
-    for each (names, scores) and each role's free places."""
+    for each (names, scores, and while it is a proposal, the "may affect
+    benefits" notes for offering them all their roles together) and each
+    role's free places."""
     roles = load_roles(session, batch.role_ids)
+    notes: dict[tuple[int, int], tuple[criteria.Reason, ...]] = {}
+    if batch.status == BatchStatus.PROPOSED.value:
+        notes = criteria.benefit_notes_for_offers(
+            session, [role_facts(session, r, today=today) for r in roles],
+            [(p.role_id, p.contributor_id) for p in batch.proposals])
     held = places_held(session, [r.id for r in roles])
     ids = sorted({p.contributor_id for p in batch.proposals})
     names: dict[int, str] = {}
@@ -65,7 +77,8 @@ def batch_page(session: Session, batch: MatchBatch) -> BatchPage:
     for p in sorted(batch.proposals, key=lambda p: (-p.score, p.contributor_id)):
         by_role.setdefault(p.role_id, []).append(
             ProposedPerson(p.contributor_id, names.get(p.contributor_id, "Removed record"),
-                           p.score))
+                           p.score, tuple(n.text for n in notes.get(
+                               (p.role_id, p.contributor_id), ()))))
     creator = session.get(User, batch.created_by_id) if batch.created_by_id else None
     return BatchPage(batch, creator.display_name if creator else None, [
         RoleInBatch(r, max(0, r.places - held.get(r.id, 0)), by_role.get(r.id, []))

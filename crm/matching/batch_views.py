@@ -119,7 +119,8 @@ def _show(batch: MatchBatch, errors: PageErrors | None = None, status: int = 200
     form = BatchActionForm()
     form.version.data = str(batch.version)
     html = render_template(
-        "matching/batch.html", title=f"Batch {batch.id}", page=batch_page(get_session(), batch),
+        "matching/batch.html", title=f"Batch {batch.id}",
+        page=batch_page(get_session(), batch, london_today()),
         form=form, errors=errors or PageErrors(), **_labels())
     return html, status
 

@@ -161,6 +161,8 @@ class RoleFacts:
     required_training: tuple[str, ...] = ()
     desirable_skills: frozenset[str] = frozenset()
     target_service_kinds: frozenset[str] = frozenset()
+    # The rate card tier of its fee (None when unpaid): payments' notes read it.
+    fee_tier: str | None = None
     conflict_rules: tuple[str, ...] = ()
     ward_ids: frozenset[int] = frozenset()
     ward_names: dict[int, str] = field(default_factory=dict)
@@ -338,11 +340,16 @@ def _unique(reasons: list[Reason]) -> list[Reason]:
 
 # ------------------------------------------------------------------ notes
 
-# Payments (a layer above) registers the function that gives each person's
-# "may affect benefits" notes for a role, for a page of people at once:
-# (session, role facts, person ids) -> {person id: [Reason]}. person_facts
-# calls benefit_notes_for and keeps the notes in PersonFacts.benefit_notes.
-BenefitNoteSource = Callable[[Any, "RoleFacts", Sequence[int]], dict[int, list[Reason]]]
+# Payments (a layer above) registers the function that gives the "may affect
+# benefits" notes for offers about to be made, for a page at once:
+# (session, the roles' facts, [(role id, person id)]) -> {(role id, person
+# id): [Reason]}. The pairs are offered together (a batch), so a person's
+# other pairs count towards the same limits. person_facts calls
+# benefit_notes_for for one role and keeps the notes in
+# PersonFacts.benefit_notes; the batch page calls benefit_notes_for_offers.
+Pair = tuple[int, int]
+BenefitNoteSource = Callable[[Any, Sequence["RoleFacts"], Sequence[Pair]],
+                             dict[Pair, list[Reason]]]
 _benefit_note_sources: list[BenefitNoteSource] = []
 
 
@@ -351,13 +358,23 @@ def register_benefit_notes(source: BenefitNoteSource) -> None:
         _benefit_note_sources.append(source)
 
 
+def benefit_notes_for_offers(session: Any, roles: Sequence[RoleFacts], pairs: Sequence[Pair]
+                             ) -> dict[Pair, tuple[Reason, ...]]:
+    """The notes for offering each (role id, person id) pair, all at once."""
+    found: dict[Pair, list[Reason]] = {}
+    if not pairs:
+        return {}
+    for source in _benefit_note_sources:
+        for pair, reasons in source(session, roles, pairs).items():
+            found.setdefault(pair, []).extend(reasons)
+    return {pair: tuple(reasons) for pair, reasons in found.items()}
+
+
 def benefit_notes_for(session: Any, role: RoleFacts, ids: Sequence[int]
                       ) -> dict[int, tuple[Reason, ...]]:
-    found: dict[int, list[Reason]] = {}
-    for source in _benefit_note_sources:
-        for cid, reasons in source(session, role, ids).items():
-            found.setdefault(cid, []).extend(reasons)
-    return {cid: tuple(reasons) for cid, reasons in found.items()}
+    """The notes for offering ``role`` to each of ``ids``."""
+    found = benefit_notes_for_offers(session, [role], [(role.id, cid) for cid in ids])
+    return {cid: reasons for (_, cid), reasons in found.items()}
 
 
 def benefit_notes(person: PersonFacts, role: RoleFacts) -> list[Reason]:

@@ -76,7 +76,7 @@ def role_facts(session: Session, role: RoleOpening, *, today: dt.date) -> RoleFa
         required_service_kinds=frozenset(role.required_service_kinds or ()),
         required_training=tuple(dict.fromkeys(role.required_training or ())),
         desirable_skills=frozenset(role.desirable_skills or ()),
-        target_service_kinds=target,
+        target_service_kinds=target, fee_tier=role.fee_tier,
         conflict_rules=tuple(role.conflict_rules or ()),
         ward_ids=frozenset(wards), ward_names={i: w.name for i, w in wards.items()},
         sessions=tuple(sorted(facts, key=lambda f: f.starts_at)), labels=labels)

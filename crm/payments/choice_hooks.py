@@ -14,9 +14,9 @@ from crm import hooks
 from crm.matching import criteria
 from crm.payments.benefits import BENEFIT_LABELS, WEEKDAYS
 from crm.payments.choice_models import BenefitRecord, PaymentChoice, SessionFeeChoice
-from crm.payments.schedule_queries import benefit_notes_for_role
+from crm.payments.schedule_queries import benefit_notes_for_offers
 
-criteria.register_benefit_notes(benefit_notes_for_role)
+criteria.register_benefit_notes(benefit_notes_for_offers)
 
 
 @hooks.personal_data_requested.connect

@@ -81,7 +81,7 @@ def _fee(tier: str | None, starts_at: dt.datetime, minutes: int) -> int | None:
 
 
 def planned_lines(session: Session, ids: Sequence[int], start: dt.date, end: dt.date, *,
-                  exclude_role_id: int | None = None) -> dict[int, list[Line]]:
+                  exclude_role_ids: Sequence[int] = ()) -> dict[int, list[Line]]:
     """Planned fees of each person, paid from ``start`` to ``end``: the
     sessions of paid roles they said yes to, not cancelled, with no claim yet.
     Four queries however many people and sessions."""
@@ -98,8 +98,8 @@ def planned_lines(session: Session, ids: Sequence[int], start: dt.date, end: dt.
                                                                 dt.UTC),
                    RoleSession.starts_at < dt.datetime.combine(end + dt.timedelta(days=1),
                                                                dt.time(), dt.UTC)))
-    if exclude_role_id is not None:
-        stmt = stmt.where(RoleOpening.id != exclude_role_id)
+    if exclude_role_ids:
+        stmt = stmt.where(RoleOpening.id.not_in(list(exclude_role_ids)))
     rows = session.execute(stmt).all()
     if not rows:
         return {}
@@ -152,7 +152,8 @@ def person_lines(session: Session, contributor_id: int, start: dt.date, end: dt.
     lines = [Line(x.pay_on, x.pence, x.state, titles.get(x.session_id, "A session"),
                   session_id=x.session_id, claim_id=x.claim_id) for x in ledger]
     planned = planned_lines(session, [contributor_id], start, end,
-                            exclude_role_id=exclude_role_id)
+                            exclude_role_ids=() if exclude_role_id is None
+                            else (exclude_role_id,))
     return lines + planned.get(contributor_id, [])
 
 
@@ -250,44 +251,54 @@ def warnings_for_claim(session: Session, claim: Any) -> list[str]:
 
 # --------------------------------------------------------------- before offering
 
-def benefit_notes_for_role(session: Session, role: RoleFacts, ids: Sequence[int]
-                           ) -> dict[int, list[Reason]]:
-    """Notes for the coordinator beside each person before offering a paid
-    role: this role's fees may take them over a limit they told us about.
-    Never leaves anyone out. A fixed number of queries for the page."""
-    profiles = profiles_of(session, ids)
-    if not profiles:
+def benefit_notes_for_offers(session: Session, roles: Sequence[RoleFacts],
+                             pairs: Sequence[tuple[int, int]]
+                             ) -> dict[tuple[int, int], list[Reason]]:
+    """Notes for the coordinator beside each person before offering paid
+    roles: these fees may take them over a limit they told us about. ``pairs``
+    are (role id, person id) offered together (one role to a page of people,
+    or a batch's proposals), so a person's other roles among them count
+    towards the same limits. Never leaves anyone out. A fixed number of
+    queries however many roles and people."""
+    profiles = profiles_of(session, sorted({cid for _, cid in pairs}))
+    paid = {r.id: r for r in roles if r.fee_tier is not None and r.sessions}
+    wanted = [(rid, cid) for rid, cid in pairs if cid in profiles and rid in paid]
+    if not wanted:
         return {}
-    opening = session.get(RoleOpening, role.id)
-    if opening is None or opening.fee_tier is None:
-        return {}
-    people = list(profiles)
-    days = [session_day(s.starts_at) for s in role.sessions]
-    if not days:
-        return {}
-    tier = opening.fee_tier
+    people = sorted({cid for _, cid in wanted})
+    days = [session_day(s.starts_at) for r in paid.values() for s in r.sessions]
     start, end = min(days) - MARGIN, max(days) + LEAD
-    planned = planned_lines(session, people, start, end, exclude_role_id=role.id)
+    planned = planned_lines(session, people, start, end, exclude_role_ids=list(paid))
     ledger = _ledger_lines(session, people, start, end)
     standing = {c.contributor_id: c for c in session.scalars(
         select(PaymentChoice).where(PaymentChoice.contributor_id.in_(people)))}
-    notes: dict[int, list[Reason]] = {}
+    offered: dict[int, dict[int, list[Line]]] = defaultdict(dict)
+    for rid, cid in wanted:
+        offered[cid][rid] = _role_lines(paid[rid], standing.get(cid))
     rules = benefit_rules()
-    for cid, profile in profiles.items():
-        new = []
-        for s in role.sessions:
-            full = _fee(tier, s.starts_at, s.minutes) or 0
-            pence, counts = planned_pence(standing.get(cid), None, full)
-            new.append(Line(planned_pay_on(standing.get(cid), None, session_day(s.starts_at)),
-                            pence, PLANNED, "This role", counts=counts))
-        found = warnings_for_new(profile, [*ledger.get(cid, []), *planned.get(cid, [])], new,
-                                 rules)
-        if found:
-            notes[cid] = [Reason("may_affect_benefits",
-                                 "May affect benefits: " + w.staff_text
-                                 + " Talk it through before offering; the choice is theirs.")
-                          for w in found]
+    notes: dict[tuple[int, int], list[Reason]] = {}
+    for cid, by_role in offered.items():
+        known = [*ledger.get(cid, []), *planned.get(cid, [])]
+        for rid, new in by_role.items():
+            together = [x for other, lines in by_role.items() if other != rid for x in lines]
+            found = warnings_for_new(profiles[cid], known + together, new, rules)
+            if found:
+                notes[(rid, cid)] = [Reason(
+                    "may_affect_benefits", "May affect benefits: " + w.staff_text
+                    + " Talk it through before offering; the choice is theirs.") for w in found]
     return notes
+
+
+def _role_lines(role: RoleFacts, choice: PaymentChoice | None) -> list[Line]:
+    """The planned fee of each of the role's sessions, after the person's
+    standing choice about fees, on the day it would be paid."""
+    out = []
+    for s in role.sessions:
+        pence, counts = planned_pence(choice, None, _fee(role.fee_tier, s.starts_at,
+                                                         s.minutes) or 0)
+        out.append(Line(planned_pay_on(choice, None, session_day(s.starts_at)), pence, PLANNED,
+                        "This role", counts=counts))
+    return out
 
 
 def _ledger_lines(session: Session, ids: Sequence[int], start: dt.date, end: dt.date
@@ -304,5 +315,5 @@ def _ledger_lines(session: Session, ids: Sequence[int], start: dt.date, end: dt.
     return out
 
 
-__all__ = ["OfferMoney", "SessionMoney", "benefit_notes_for_role", "offer_money",
+__all__ = ["OfferMoney", "SessionMoney", "benefit_notes_for_offers", "offer_money",
            "person_lines", "planned_lines", "profile_for", "schedule_for", "warnings_for_claim"]

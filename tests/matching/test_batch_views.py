@@ -13,6 +13,7 @@ from crm.audit.actions import Action, EntityType
 from crm.audit.models import AuditEvent
 from crm.mail.models import OutboxMessage
 from crm.matching.models import BatchStatus, MatchBatch, MatchProposal, Offer
+from crm.payments.choice_models import BenefitRecord
 from crm.permissions import Role
 from crm.projects.models import RoleStatus
 from tests.conftest import csrf_token
@@ -220,8 +221,12 @@ def test_the_list_pages_batches_newest_first(db, client, coordinator, app) -> No
 def test_the_batch_page_makes_the_same_queries_however_big(db, client, coordinator,
                                                             count_queries) -> None:  # type: ignore[no-untyped-def]
     def page_queries(n_roles: int) -> int:
-        roles = [role(db, 10 + 3 * i, places=2) for i in range(n_roles)]
+        # paid roles and people who told us their benefits: the "may affect
+        # benefits" notes are read too
+        roles = [role(db, 10 + 3 * i, places=2, fee_tier="tier_150") for i in range(n_roles)]
         people = [person(db) for _ in range(2 * n_roles)]
+        db.add_all(BenefitRecord(contributor_id=p.id, benefits=["carers_allowance"], week_day=0)
+                   for p in people)
         batch = MatchBatch(role_ids=[r.id for r in roles], max_roles_per_person=1,
                            solver_status="optimal", objective=0.0)
         batch.proposals = [MatchProposal(role_id=r.id, contributor_id=people[2 * i + j].id,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from crm.contributors.models import Contributor
 from crm.matching import criteria
-from crm.matching.models import OfferStatus
+from crm.matching.models import BatchStatus, MatchBatch, MatchProposal, OfferStatus
 from crm.matching.offers import london_today
 from crm.matching.ranking import explain, role_facts
 from crm.matching.ranking_facts import person_facts
@@ -119,3 +119,43 @@ def test_the_offers_page_shows_the_note_before_a_yes_is_recorded(client: FlaskCl
     html = client.get(f"/matching/roles/{role.id}/offers").get_data(as_text=True)
     assert html.count("May affect benefits") == 1
     assert "over the ESA earnings limit of £20.00 a week" in html
+
+
+def test_the_batch_page_notes_roles_that_together_may_affect_benefits(
+        client: FlaskClient, db: Session) -> None:
+    """Two paid roles in one week: each alone is under the Carer's Allowance
+    limit, both together are over it. Proposed for both, the person has a
+    note beside each; proposed for one, nobody has a note. Never a rule:
+    they stay proposed."""
+    today = london_today()
+    monday = today + dt.timedelta(days=21 - today.weekday())
+    both = make_contributor(db, full_name="Both Example", consents=[consent("contact")])
+    one = make_contributor(db, full_name="One Example", consents=[consent("contact")])
+    for person in (both, one):
+        db.add(BenefitRecord(contributor_id=person.id, benefits=["carers_allowance"],
+                             week_day=0))
+    first = make_role(db, fee_tier="tier_150", places=2, sessions=[role_session(at(monday))])
+    second = make_role(db, fee_tier="tier_150", places=2,
+                       sessions=[role_session(at(monday + dt.timedelta(days=2)))])
+    batch = MatchBatch(role_ids=[first.id, second.id], max_roles_per_person=2,
+                       solver_status="optimal", objective=3.0)
+    batch.proposals = [MatchProposal(role_id=first.id, contributor_id=both.id, score=1.0),
+                       MatchProposal(role_id=second.id, contributor_id=both.id, score=1.0),
+                       MatchProposal(role_id=second.id, contributor_id=one.id, score=1.0)]
+    db.add(batch)
+    db.commit()
+    log_in(client, make_user(db, Role.COORDINATOR))
+    html = client.get(f"/matching/batches/{batch.id}").get_data(as_text=True)
+    assert html.count("May affect benefits") == 2
+    assert "Carer&#39;s Allowance earnings limit" in html or \
+        "Carer's Allowance earnings limit" in html
+    for section in html.split("<section")[1:]:
+        if "Both Example" in section:
+            note = section.index("May affect benefits")
+            assert section.index("Both Example") < note
+            assert "One Example" not in section[:note]
+    # once confirmed (or discarded) the page shows what was, with no notes
+    batch.status = BatchStatus.DISCARDED.value
+    db.commit()
+    html = client.get(f"/matching/batches/{batch.id}").get_data(as_text=True)
+    assert "May affect benefits" not in html and html.count("Both Example") == 2
