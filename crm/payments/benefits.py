@@ -1,42 +1,40 @@
-"""Benefit earnings rules (``config/payments/benefits/*.toml``), the periods they
-count in, and plain-words warnings. Pure: no database.
+"""The benefits a person can tell us about, in their words and in Easy Read;
+what they told us (``Profile``); the earnings rules for each benefit
+(``config/payments/benefits/*.toml``, one file a tax year); the warnings a
+check gives, in plain words, Easy Read and for finance; and the Benefits
+Advice Service (``config/payments/benefits_advice.toml``). Pure: no
+database.
 
-The app never gives benefits advice. It adds up the fees a person would be
-paid in each period (expenses are never earnings), compares them with the
-figures for the benefits the person told us about (with their consent) and
-with any limit they chose, and says what the figure is, by how much and in
-which period; and it always points to the free, confidential Benefits Advice
-Service for Involvement.
-
-Periods: a benefit week starts on the person's benefit week day; a Universal
-Credit assessment period starts on the person's day of the month (on the last
-day of a month that has no such day); a calendar month is a month. Earnings
-count in the period they are paid in (the expected pay date), so a fee paid in
-another week can change the answer. The figures for a period are the ones in
-force on the day the period starts (the April change of tax year, and UC's
-change from assessment periods starting on or after a date).
+The app never gives benefits advice. The periods earnings count in are
+crm.payments.benefit_periods; adding up a person's fees in each period and
+checking them against the rules (which gives the warnings here) is
+crm.payments.benefit_checks.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from crm.money import format_pence
+from crm.payments.benefit_periods import (
+    ASSESSMENT_PERIOD,
+    MONTH,
+    PERIODS,
+    WEEK,
+    WEEKDAYS,
+    Period,
+    assessment_period,
+    benefit_week,
+    calendar_month,
+)
 from crm.settings import CONFIG_DIR, ConfigError, read_toml
 
 BENEFITS_DIR = CONFIG_DIR / "payments" / "benefits"
 ADVICE_FILE = CONFIG_DIR / "payments" / "benefits_advice.toml"
-
-WEEK = "week"
-MONTH = "month"
-ASSESSMENT_PERIOD = "uc_assessment_period"
-PERIODS = (WEEK, MONTH, ASSESSMENT_PERIOD)
 
 CLIFF_EDGE = "cliff_edge"
 TAPER = "taper"
@@ -104,68 +102,6 @@ DISREGARD_LEVELS: dict[str, str] = {
     "lone_parent": "Lone parent on Housing Benefit",
 }
 LIMIT_PERIODS: dict[str, str] = {WEEK: "a week", MONTH: "a calendar month"}
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-# ---------------------------------------------------------------- periods
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    start: dt.date
-    end: dt.date  # inclusive
-    kind: str = field(compare=False)
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
-
-    @property
-    def words(self) -> str:
-        """'the week of Monday 2 March to Sunday 8 March 2026', in plain words."""
-        def day(d: dt.date, year: bool) -> str:
-            text = f"{WEEKDAYS[d.weekday()]} {d.day} {calendar.month_name[d.month]}"
-            return f"{text} {d.year}" if year else text
-
-        if self.kind == MONTH:
-            return f"{calendar.month_name[self.start.month]} {self.start.year}"
-        same_year = self.start.year == self.end.year
-        span = f"{day(self.start, not same_year)} to {day(self.end, True)}"
-        return (f"the week of {span}" if self.kind == WEEK
-                else f"the assessment period {span}")
-
-
-def benefit_week(on: dt.date, start_weekday: int) -> Period:
-    """The benefit week holding ``on`` that starts on ``start_weekday`` (0 is Monday)."""
-    if not 0 <= start_weekday <= 6:
-        raise ValueError("a benefit week starts on a day from 0 (Monday) to 6 (Sunday)")
-    start = on - dt.timedelta(days=(on.weekday() - start_weekday) % 7)
-    return Period(start, start + dt.timedelta(days=6), WEEK)
-
-
-def _ap_start(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + n
-    return index // 12, index % 12 + 1
-
-
-def assessment_period(on: dt.date, start_day: int) -> Period:
-    """The Universal Credit assessment period holding ``on``: it starts on
-    ``start_day`` of the month, or the month's last day if it has no such day."""
-    if not 1 <= start_day <= 31:
-        raise ValueError("an assessment period starts on a day of the month from 1 to 31")
-    start = _ap_start(on.year, on.month, start_day)
-    if on < start:
-        start = _ap_start(*_add_months(on.year, on.month, -1), start_day)
-    next_start = _ap_start(*_add_months(start.year, start.month, 1), start_day)
-    return Period(start, next_start - dt.timedelta(days=1), ASSESSMENT_PERIOD)
-
-
-def calendar_month(on: dt.date) -> Period:
-    last = calendar.monthrange(on.year, on.month)[1]
-    return Period(on.replace(day=1), on.replace(day=last), MONTH)
 
 
 # ---------------------------------------------------------------- rules
@@ -321,7 +257,7 @@ def advice() -> Advice:
     return load_advice()
 
 
-# ---------------------------------------------------------------- checks
+# ---------------------------------------------------------------- what a person told us
 
 
 @dataclass(frozen=True)
@@ -356,18 +292,32 @@ class Profile:
         return [k for k in PERIODS if k in kinds]
 
 
-@dataclass(frozen=True)
-class Earning:
-    """Money a person is paid or would be paid, on its (expected) pay date."""
+def general_notes(profile: Profile | None) -> list[str]:
+    """Plain sentences that do not depend on amounts."""
+    notes: list[str] = []
+    if profile is None:
+        notes.append("If you get benefits, a fee can change them. You can tell us which "
+                     "benefits you get, and we will warn you before a fee could affect them.")
+    elif profile.rather_not_say:
+        notes.append("You chose not to tell us about benefits. That is fine. If you get "
+                     "benefits, a fee can change them.")
+    elif "pip_dla" in profile.benefits:
+        notes.append("PIP and DLA do not change when you earn money.")
+    if profile is not None:
+        weekly = {"carers_allowance", "esa_higher", "esa_lower", "legacy_income_related",
+                  "pension_credit"}
+        if profile.week_day is None and weekly & profile.benefits:
+            notes.append("We do not know the day your benefit week starts, so we count weeks "
+                         "from Monday. You can tell us the day.")
+        if profile.assessment_day is None and any(b.startswith("uc_")
+                                                  for b in profile.benefits):
+            notes.append("We do not know the day your Universal Credit assessment period "
+                         "starts, so we count from the 1st of the month. You can tell us the "
+                         "day.")
+    return notes
 
-    pay_date: dt.date
-    pence: int
-    is_expense: bool = False
 
-
-def earnings_in(period: Period, earnings: Iterable[Earning]) -> int:
-    """Fees paid in the period. Expenses are never earnings."""
-    return sum(e.pence for e in earnings if not e.is_expense and e.pay_date in period)
+# ---------------------------------------------------------------- warnings
 
 
 @dataclass(frozen=True)
@@ -413,125 +363,10 @@ class BenefitWarning:
                 "about. Ask their coordinator before approving; do not change the payment.")
 
 
-def _limit_words(kind: str) -> str:
-    return {WEEK: "a week", MONTH: "a month", ASSESSMENT_PERIOD: "an assessment period"}[kind]
-
-
-def check_period(profile: Profile, period_kind: str, period: Period, earnings_pence: int,
-                 rules: BenefitRules) -> list[BenefitWarning]:
-    """Warnings for one period's earnings, for this person's benefits and limit."""
-    warnings: list[BenefitWarning] = []
-    total = format_pence(earnings_pence)
-    for benefit in sorted(profile.benefits):
-        rule = rules.rule_for(benefit, period.start)
-        if rule is None or rule.period != period_kind or rule.kind == UNAFFECTED:
-            continue
-        name = BENEFIT_NAMES[benefit]
-        if rule.kind == CLIFF_EDGE:
-            limit = rule.limit_pence or 0
-            if earnings_pence <= limit:
-                continue
-            over = earnings_pence - limit
-            text = (f"{total} in {period.words} is {format_pence(over)} over the {name} "
-                    f"earnings limit of {format_pence(limit)} a week.")
-            warnings.append(BenefitWarning(benefit, rule.kind, period, earnings_pence, limit, over,
-                                    None, text, text, CLIFF_EDGE_SENTENCES.get(benefit, "")))
-        elif rule.kind == TAPER:
-            allowance = rule.allowance_pence or 0
-            over = earnings_pence - allowance
-            if over <= 0:
-                continue
-            effect = over * (rule.taper_percent or 0) // 100
-            pennies = rule.taper_percent or 0
-            if allowance:
-                how = (f"{total} in {period.words} is {format_pence(over)} over the work "
-                       f"allowance of {format_pence(allowance)}. ")
-            else:
-                how = f"{total} in {period.words} counts as earnings. "
-            text = (how + f"{name} may go down by about {format_pence(effect)} "
-                    f"({pennies}p for each £1).")
-            warnings.append(BenefitWarning(benefit, rule.kind, period, earnings_pence, allowance,
-                                    over, effect, text, text))
-        elif rule.kind == DISREGARD:
-            disregard = rule.disregard_for(profile.disregard_level)
-            over = earnings_pence - disregard
-            if over <= 0:
-                continue
-            effect = over * (rule.withdrawal_percent or 0) // 100
-            text = (f"{total} in {period.words} is {format_pence(over)} over the "
-                    f"{format_pence(disregard)} a week that is not counted. {name} may go "
-                    f"down by about {format_pence(effect)} that week.")
-            warnings.append(BenefitWarning(benefit, rule.kind, period, earnings_pence, disregard,
-                                    over, effect, text, text))
-    if (profile.limit_pence is not None and profile.limit_period == period_kind
-            and earnings_pence > profile.limit_pence):
-        over = earnings_pence - profile.limit_pence
-        text = (f"{total} in {period.words} is {format_pence(over)} over the limit you chose "
-                f"of {format_pence(profile.limit_pence)} {_limit_words(period_kind)}.")
-        staff = (f"{total} in {period.words} is {format_pence(over)} over the limit this "
-                 f"person chose of {format_pence(profile.limit_pence)} "
-                 f"{_limit_words(period_kind)}.")
-        warnings.append(BenefitWarning(None, "personal_limit", period, earnings_pence,
-                                profile.limit_pence, over, None, text, staff))
-    return warnings
-
-
-def check(profile: Profile, earnings: Sequence[Earning], rules: BenefitRules | None = None,
-          *, only_around: Iterable[dt.date] | None = None) -> list[BenefitWarning]:
-    """Warnings for every period holding a fee (or only the periods holding the
-    given dates, such as a new fee's pay date), in date order."""
-    rules = rules or benefit_rules()
-    days = sorted(set(only_around if only_around is not None
-                      else (e.pay_date for e in earnings if not e.is_expense)))
-    warnings: list[BenefitWarning] = []
-    for kind in profile.period_kinds(rules):
-        fees = [e for e in earnings if not e.is_expense]
-        period_of = {d: profile.period(kind, d) for d in {*days, *(e.pay_date for e in fees)}}
-        totals: dict[Period, int] = {}  # one pass: each fee into its period
-        for e in fees:
-            period = period_of[e.pay_date]
-            totals[period] = totals.get(period, 0) + e.pence
-        for period in sorted({period_of[d] for d in days}):
-            warnings.extend(check_period(profile, kind, period, totals.get(period, 0), rules))
-    return sorted(warnings, key=lambda w: (w.period.start, w.kind))
-
-
-def general_notes(profile: Profile | None) -> list[str]:
-    """Plain sentences that do not depend on amounts."""
-    notes: list[str] = []
-    if profile is None:
-        notes.append("If you get benefits, a fee can change them. You can tell us which "
-                     "benefits you get, and we will warn you before a fee could affect them.")
-    elif profile.rather_not_say:
-        notes.append("You chose not to tell us about benefits. That is fine. If you get "
-                     "benefits, a fee can change them.")
-    elif "pip_dla" in profile.benefits:
-        notes.append("PIP and DLA do not change when you earn money.")
-    if profile is not None:
-        weekly = {"carers_allowance", "esa_higher", "esa_lower", "legacy_income_related",
-                  "pension_credit"}
-        if profile.week_day is None and weekly & profile.benefits:
-            notes.append("We do not know the day your benefit week starts, so we count weeks "
-                         "from Monday. You can tell us the day.")
-        if profile.assessment_day is None and any(b.startswith("uc_")
-                                                  for b in profile.benefits):
-            notes.append("We do not know the day your Universal Credit assessment period "
-                         "starts, so we count from the 1st of the month. You can tell us the "
-                         "day.")
-    return notes
-
-
-def tax_year_of(on: dt.date) -> str:
-    """'2026/27' for 6 April 2026 to 5 April 2027."""
-    start = on.year if on >= dt.date(on.year, 4, 6) else on.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-__all__ = ["ASSESSMENT_PERIOD", "Advice", "BENEFIT_EASY_LABELS", "BENEFIT_LABELS", "BENEFIT_NAMES",
-           "BenefitRules",
-           "CLIFF_EDGE_SENTENCES", "DISREGARD_LEVELS", "Earning", "LIMIT_PERIODS", "MONTH",
-           "NONE", "Period", "Profile", "RATHER_NOT_SAY", "Rule", "WEEK", "WEEKDAYS",
-           "BenefitWarning",
-           "advice", "assessment_period", "benefit_rules", "benefit_week", "calendar_month",
-           "check", "check_period", "earnings_in", "general_notes", "load_advice",
-           "load_benefit_rules", "tax_year_of"]
+# WEEKDAYS is crm.payments.benefit_periods'; it is named here too because
+# choice_forms and choice_views import it from this module.
+__all__ = ["ADVICE_FILE", "Advice", "BENEFITS_DIR", "BENEFIT_EASY_LABELS", "BENEFIT_LABELS",
+           "BENEFIT_NAMES", "BenefitRules", "BenefitWarning", "CLIFF_EDGE",
+           "CLIFF_EDGE_SENTENCES", "DISREGARD", "DISREGARD_LEVELS", "KINDS", "LIMIT_PERIODS",
+           "NONE", "Profile", "RATHER_NOT_SAY", "Rule", "TAPER", "UNAFFECTED", "WEEKDAYS",
+           "advice", "benefit_rules", "general_notes", "load_advice", "load_benefit_rules"]

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from crm import hooks
 from crm.matching import criteria
-from crm.payments.benefits import BENEFIT_LABELS, WEEKDAYS
+from crm.payments.benefit_periods import WEEKDAYS
+from crm.payments.benefits import BENEFIT_LABELS
 from crm.payments.choice_models import BenefitRecord, PaymentChoice, SessionFeeChoice
 from crm.payments.schedule_queries import benefit_notes_for_offers
 

@@ -16,24 +16,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from crm.money import format_pence
+from crm.payments.benefit_checks import Earning, check, check_period
+from crm.payments.benefit_periods import ASSESSMENT_PERIOD, MONTH, WEEK, Period, calendar_month
 from crm.payments.benefits import (
-    ASSESSMENT_PERIOD,
     BENEFIT_NAMES,
     CLIFF_EDGE,
     DISREGARD,
-    MONTH,
     TAPER,
     UNAFFECTED,
-    WEEK,
     BenefitRules,
     BenefitWarning,
-    Earning,
-    Period,
     Profile,
     benefit_rules,
-    calendar_month,
-    check,
-    check_period,
 )
 
 PAID = "paid"

@@ -11,30 +11,29 @@ from pathlib import Path
 
 import pytest
 
-from crm.payments.benefits import (
+from crm.payments.benefit_checks import Earning, check, check_period, earnings_in
+from crm.payments.benefit_periods import (
     ASSESSMENT_PERIOD,
+    MONTH,
+    WEEK,
+    assessment_period,
+    benefit_week,
+    calendar_month,
+    tax_year_of,
+)
+from crm.payments.benefits import (
     BENEFIT_LABELS,
     BENEFITS_DIR,
     CLIFF_EDGE,
     DISREGARD,
-    MONTH,
     TAPER,
     UNAFFECTED,
-    WEEK,
-    Earning,
     Profile,
     Rule,
     advice,
-    assessment_period,
     benefit_rules,
-    benefit_week,
-    calendar_month,
-    check,
-    check_period,
-    earnings_in,
     general_notes,
     load_benefit_rules,
-    tax_year_of,
 )
 from crm.settings import ConfigError
 

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from crm.matching.models import OfferStatus
-from crm.payments.benefits import ASSESSMENT_PERIOD, MONTH, WEEK, Profile
+from crm.payments.benefit_periods import ASSESSMENT_PERIOD, MONTH, WEEK
+from crm.payments.benefits import Profile
 from crm.payments.choice_models import BenefitRecord, PaymentChoice, SessionFeeChoice
 from crm.payments.choice_queries import FeeChoice
 from crm.payments.ledger_models import Claim
