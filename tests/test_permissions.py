@@ -100,7 +100,9 @@ OBJECT_CHECKED = {"accounts.resend_invitation"}
 # GET routes whose sample arguments name nothing that exists in the matrix.
 # (admin.change_role: the sample user is a contributor, whose role never changes.)
 GET_MAY_NOT_FIND = {"accounts.accept_invitation", "admin.change_role",
-                    "payments.receipt"}  # (no receipt file in the matrix)
+                    "payments.receipt",  # (no receipt file in the matrix)
+                    # (the matrix's offer is not a yes to a paid role)
+                    "payments.person_session_fee"}
 
 # Values for URL arguments; a route with a new argument name must add one here.
 SAMPLE_ARGS: dict[str, object] = {

@@ -7,7 +7,14 @@ import datetime as dt
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 
 from crm.money import MoneyError, parse_pence
 from crm.payments.benefits import BENEFIT_LABELS, DISREGARD_LEVELS, LIMIT_PERIODS, WEEKDAYS
@@ -152,5 +159,13 @@ class FeeChoiceForm(FlaskForm):
         return out
 
 
+class SessionFeeForm(FeeChoiceForm):
+    """One planned session's fee choice on its own page, with what the editor
+    saw (choice_services.fee_choice_stamp): a change made meanwhile is told,
+    not overwritten. (The app's CSRF protection checks every POST.)"""
+
+    stamp = HiddenField()
+
+
 __all__ = ["BenefitsForm", "ChoicesForm", "ConversationForm", "FEE_CHOICE_WORDS",
-           "FEE_MODE_WORDS", "FeeChoiceForm", "WHEN_WORDS"]
+           "FEE_MODE_WORDS", "FeeChoiceForm", "SessionFeeForm", "WHEN_WORDS"]

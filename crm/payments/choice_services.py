@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.contributors.models import Contributor
+from crm.db import utcnow
 from crm.payments.benefits import (
     BENEFIT_LABELS,
     DISREGARD_LEVELS,
@@ -288,27 +290,42 @@ def check_fee_choice(data: FeeChoiceInput, *, full_pence: int, first_day: dt.dat
                           pay_on=pay_on)
 
 
+def fee_choice_stamp(row: SessionFeeChoice | None) -> str:
+    """What an editor saw: the choice's last change ("" when none), sent
+    back with the form so a change made meanwhile is not overwritten."""
+    return "" if row is None else f"{row.id}:{row.chosen_at.isoformat()}"
+
+
 def set_fee_choice(session: Session, actor: User, contributor: Contributor,
                    role_session: RoleSession, data: FeeChoiceInput, *, full_pence: int,
-                   session_day: dt.date) -> SessionFeeChoice:
+                   session_day: dt.date, expected_stamp: str | None = None
+                   ) -> SessionFeeChoice:
     """Save the person's choice about this session's fee (replacing an
-    earlier one), checked by ``check_fee_choice``."""
+    earlier one), checked by ``check_fee_choice``. With ``expected_stamp``
+    (``fee_choice_stamp`` of what the editor saw), ChoiceConflict when it
+    changed since."""
     checked = check_fee_choice(data, full_pence=full_pence, first_day=session_day,
                                last_day=session_day)
     amount, charity, pay_on = checked.amount_pence, checked.charity_name, checked.pay_on
     found = session.scalar(select(SessionFeeChoice).where(
         SessionFeeChoice.contributor_id == contributor.id,
-        SessionFeeChoice.role_session_id == role_session.id))
+        SessionFeeChoice.role_session_id == role_session.id).with_for_update())
+    if expected_stamp is not None and fee_choice_stamp(found) != expected_stamp:
+        raise ChoiceConflict()
+    values = {"choice": data.kind, "amount_pence": amount, "charity_name": charity,
+              "pay_on": pay_on, "chosen_by_id": actor.id, "chosen_at": utcnow()}
     if found is None:
         found = SessionFeeChoice(contributor_id=contributor.id, role_session_id=role_session.id,
-                                 choice=data.kind)
-        session.add(found)
-    found.choice = data.kind
-    found.amount_pence = amount
-    found.charity_name = charity
-    found.pay_on = pay_on
-    found.chosen_by_id = actor.id
-    session.flush()
+                                 **values)
+        try:
+            with session.begin_nested():  # someone else's first choice for it, meanwhile
+                session.add(found)
+        except IntegrityError:
+            raise ChoiceConflict() from None
+    else:
+        for name, value in values.items():
+            setattr(found, name, value)
+        session.flush()
     record(session, Action.UPDATE, entity_type=EntityType.SESSION, entity_id=role_session.id,
            actor=actor, summary=f"recorded a fee choice ({data.kind.replace('_', ' ')}) for "
            f"contributor {contributor.id} at")
@@ -316,5 +333,5 @@ def set_fee_choice(session: Session, actor: User, contributor: Contributor,
 
 
 __all__ = ["BenefitsInput", "ChoiceConflict", "ChoiceError", "ChoicesInput", "FeeChoiceInput",
-           "STALE", "check_fee_choice", "record_conversation", "save_benefits", "save_choices",
-           "set_fee_choice"]
+           "STALE", "check_fee_choice", "fee_choice_stamp", "record_conversation",
+           "save_benefits", "save_choices", "set_fee_choice"]

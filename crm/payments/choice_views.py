@@ -57,7 +57,7 @@ from crm.web.fields import yes_or_no
 # The person's own pages live under /my (the Easy Read switch brings them back).
 own_bp = Blueprint("my_payments", __name__, url_prefix="/my")
 OWN_ENDPOINTS = frozenset({"my_payments.choices", "my_payments.benefits",
-                           "my_payments.schedule"})
+                           "my_payments.schedule", "my_payments.session_fee"})
 
 Page = str | tuple[str, int]
 

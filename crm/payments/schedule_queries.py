@@ -169,6 +169,56 @@ def schedule_for(session: Session, contributor_id: int, start: dt.date, end: dt.
     return build(profile, lines, start, end), profile
 
 
+# --------------------------------------------------------------- one planned fee
+
+@dataclass
+class PlannedFee:
+    """A fee the person can still choose about: a session, not cancelled, of
+    a paid role they said yes to. ``own`` is the choice made for this
+    session (None: their standing choices apply); ``claimed`` when the fee
+    is in the ledger already (changed there, by a coordinator, with a
+    reason); ``period`` the schedule row it is paid in."""
+
+    role_session: RoleSession
+    role: RoleOpening
+    full_pence: int
+    own: SessionFeeChoice | None
+    claimed: bool
+    period: Any = None
+
+
+def planned_fee(session: Session, contributor_id: int, role_session_id: int
+                ) -> PlannedFee | None:
+    """The person's planned fee for one session, with the period it falls
+    in as it stands; None when it is not one of theirs (or has no fee)."""
+    found = session.execute(
+        select(RoleSession, RoleOpening)
+        .join(RoleOpening, RoleOpening.id == RoleSession.role_id)
+        .join(Offer, (Offer.role_id == RoleOpening.id)
+              & (Offer.contributor_id == contributor_id)
+              & (Offer.status == OfferStatus.ACCEPTED.value))
+        .where(RoleSession.id == role_session_id, RoleSession.is_cancelled.is_(False),
+               RoleOpening.fee_tier.is_not(None))).first()
+    if found is None:
+        return None
+    role_session, role = found
+    full = _fee(role.fee_tier, role_session.starts_at, role_session.minutes)
+    if full is None:
+        return None
+    claimed = session.scalar(select(Claim.id).where(
+        Claim.contributor_id == contributor_id, Claim.session_id == role_session_id,
+        Claim.kind == "fee").limit(1)) is not None
+    own = session.scalar(select(SessionFeeChoice).where(
+        SessionFeeChoice.contributor_id == contributor_id,
+        SessionFeeChoice.role_session_id == role_session_id))
+    out = PlannedFee(role_session, role, full, own, claimed)
+    day = session_day(role_session.starts_at)
+    schedule, _profile = schedule_for(session, contributor_id, day - MARGIN, day + LEAD)
+    out.period = next((row for row in schedule.rows
+                       if any(x.session_id == role_session_id for x in row.lines)), None)
+    return out
+
+
 # --------------------------------------------------------------- before saying yes
 
 @dataclass
@@ -315,5 +365,6 @@ def _ledger_lines(session: Session, ids: Sequence[int], start: dt.date, end: dt.
     return out
 
 
-__all__ = ["OfferMoney", "SessionMoney", "benefit_notes_for_offers", "offer_money",
-           "person_lines", "planned_lines", "profile_for", "schedule_for", "warnings_for_claim"]
+__all__ = ["OfferMoney", "PlannedFee", "SessionMoney", "benefit_notes_for_offers",
+           "offer_money", "person_lines", "planned_fee", "planned_lines", "profile_for",
+           "schedule_for", "warnings_for_claim"]

@@ -12,6 +12,7 @@ and AA), at 320 px and for console errors by the harness.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -105,5 +106,19 @@ def test_a_carer_moves_a_fee_to_another_week_before_saying_yes(page: Page, db: S
     expect(periods.nth(1)).to_contain_text("Menu planning day")
     expect(periods.nth(1)).to_contain_text(f"Chosen to be paid on {later.day} {later:%B %Y}")
     expect(main).not_to_contain_text("Over a limit")
+
+    # 6. One fee on its own page, from the schedule: they take less for the
+    # first day; the other fee stays as it was.
+    follow(page, main.get_by_role("link", name=re.compile(
+        "^Change what happens to the fee for Training day for ward staff")))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "What happens to the fee for one session")
+    page.get_by_role("group", name="What would you like to happen to this fee?").get_by_label(
+        "Pay me less").check()
+    page.get_by_label("If you chose less: how much would you like?").fill("100")
+    submit(page, page.get_by_role("button", name="Save the choice"))
+    expect(main).to_contain_text("Your choice for this fee is saved.")
+    expect(periods.nth(0)).to_contain_text("Taking less: £100.00 of £165.00")
+    expect(periods.nth(1)).to_contain_text(f"Chosen to be paid on {later.day} {later:%B %Y}")
     follow(page, main.get_by_role("link", name="Change how you are paid"))
     expect(page.get_by_role("heading", level=1)).to_have_text("How you are paid")
