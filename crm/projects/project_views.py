@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from crm.accounts.models import User
 from crm.db import get_session
 from crm.permissions import Permission
 from crm.projects import queries, services
@@ -29,12 +30,17 @@ def index() -> str:
 
 
 def _prepare(form: ProjectForm, project: Project | None = None) -> None:
-    """Choices: active coordinators, and open wards (with any closed ward
-    the project already has, so saving does not drop it)."""
+    """Choices: active coordinators (with the project's lead if they are no
+    longer one, so saving does not drop them), and open wards (with any
+    closed ward the project already has, for the same reason)."""
     session = get_session()
     linked = {w.id for w in project.wards} if project else set()
-    form.lead_id.choices = [("", "No lead yet")] + [
-        (str(u.id), u.display_name) for u in queries.coordinators(session)]
+    leads = [(str(u.id), u.display_name) for u in queries.coordinators(session)]
+    if project and project.lead_id and str(project.lead_id) not in dict(leads):
+        former = session.get(User, project.lead_id)
+        if former is not None:
+            leads.append((str(former.id), f"{former.display_name} (no longer active)"))
+    form.lead_id.choices = [("", "No lead yet"), *leads]
     form.ward_choices = [{"value": str(w.id), "text": w.name, "hint": w.site}
                          for w in queries.all_wards(session) if w.is_active or w.id in linked]
 

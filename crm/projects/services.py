@@ -230,7 +230,10 @@ class ProjectInput:
     cost_code: str | None = None
 
 
-def _project_values(session: Session, data: ProjectInput) -> dict[str, Any]:
+def _project_values(session: Session, data: ProjectInput,
+                    current_lead_id: int | None = None) -> dict[str, Any]:
+    """The checked values. A lead who is no longer an active coordinator may
+    stay the lead (``current_lead_id``), not be newly chosen."""
     title = required(data.title, 200, "title", "Title", "Enter the project's title")
     if data.status not in {s.value for s in ProjectStatus}:
         raise ProjectError("Select the project's status", "status")
@@ -242,7 +245,7 @@ def _project_values(session: Session, data: ProjectInput) -> dict[str, Any]:
         raise ProjectError("Choose wards or trust-wide, not both", "ward_ids")
     if not data.is_trust_wide and not wards:
         raise ProjectError("Select the project's wards, or say it is trust-wide", "ward_ids")
-    if data.lead_id is not None:
+    if data.lead_id is not None and data.lead_id != current_lead_id:
         lead = session.get(User, data.lead_id)
         if lead is None or not lead.is_active or lead.role != Role.COORDINATOR.value:
             raise ProjectError("Select a lead coordinator from the list", "lead_id")
@@ -290,7 +293,7 @@ def update_project(session: Session, actor: User, project: Project,
                    expected_version: int | None, data: ProjectInput) -> None:
     """Change a project. Raises EditConflict, ProjectError."""
     check_version(project.version, expected_version)
-    values = _project_values(session, data)
+    values = _project_values(session, data, current_lead_id=project.lead_id)
     before = _project_snapshot(project)
     for key, value in values.items():
         setattr(project, key, value)

@@ -183,3 +183,30 @@ def test_closed_wards_are_offered_only_to_projects_that_have_them(client, db) ->
     assert "Old Ward" not in text_of(client.get("/projects/new"))
     edit = text_of(client.get(f"/projects/{project.id}/edit"))
     assert "Old Ward" in edit and "New Ward" in edit
+
+
+def test_a_lead_who_has_left_stays_the_lead_until_someone_is_chosen(client, db) -> None:
+    """Editing a project whose lead is no longer an active coordinator keeps
+    them (named as no longer active) rather than quietly dropping them; they
+    cannot be chosen for another project."""
+    former = make_user(db, Role.COORDINATOR, name="Former Lead")
+    project = make_project(db, "Food on the ward", is_trust_wide=True)
+    project.lead_id = former.id
+    former.is_active = False
+    other = make_project(db, "Quiet rooms", is_trust_wide=True)
+    db.commit()
+    coordinator(db, client)
+    page = client.get(f"/projects/{project.id}/edit").get_data(as_text=True)
+    assert re.search(rf'<option[^>]*value="{former.id}"[^>]*selected[^>]*>'
+                     r'Former Lead \(no longer active\)', page)
+    assert "Former Lead" not in client.get(f"/projects/{other.id}/edit").get_data(as_text=True)
+    assert post(client, f"/projects/{project.id}/edit", project_data(
+        title="Food choices", is_trust_wide="y", lead_id=str(former.id),
+        version=str(project.version))).status_code == 302
+    db.expire_all()
+    assert db.get(Project, project.id).lead_id == former.id
+    refused = post(client, f"/projects/{other.id}/edit", project_data(
+        title="Quiet rooms", is_trust_wide="y", lead_id=str(former.id),
+        version=str(other.version)))
+    assert refused.status_code == 400
+    assert "Select a lead coordinator from the list" in text_of(refused)
