@@ -99,6 +99,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register(app)
     logging.basicConfig(level=logging.INFO)
+    from crm.web import log_redaction
+
+    log_redaction.init_app(app)  # sign-in and feed tokens never reach the logs
     return app
 
 
