@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
 from crm.contributors.models import Contributor
-from crm.payments import ledger
+from crm.payments import ledger, ledger_approval
 from crm.payments.ledger_models import Claim, ClaimKind, ClaimState
 from crm.projects.models import Attendance, RoleOpening, RoleSession
 
@@ -55,18 +55,18 @@ def load_claims(session: Session, today: dt.date, *, coordinator: User, finance:
     for number, claim in enumerate(claims):
         stage = 3 - (number * 4) // max(steps, 1)
         if stage >= 1:
-            ledger.submit(session, coordinator, claim, claim.version)
+            ledger_approval.submit(session, coordinator, claim, claim.version)
         if stage >= 2:
-            ledger.approve(session, finance, claim.id)
+            ledger_approval.approve(session, finance, claim.id)
             session.refresh(claim)
     oldest = [c for c in claims if c.state == ClaimState.APPROVED.value][: max(steps // 4, 1)]
     exported = [c for c in oldest if c.pay_on < max(c.pay_on for c in claims)]
     if exported:
         days = [c.pay_on for c in exported]
-        made = ledger.export_period(session, finance, min(days), max(days))
+        made = ledger_approval.export_period(session, finance, min(days), max(days))
         for claim in session.scalars(select(Claim).where(Claim.export_id == made.id)
                                      .order_by(Claim.id)).all()[:-1]:
-            ledger.mark_paid(session, finance, claim, min(claim.pay_on, today),
-                             f"BACS-DEMO-{claim.id:05d}", claim.version)
+            ledger_approval.mark_paid(session, finance, claim, min(claim.pay_on, today),
+                                      f"BACS-DEMO-{claim.id:05d}", claim.version)
     session.flush()
     return len(claims)

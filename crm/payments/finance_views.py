@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.db import get_session
-from crm.payments import exports, ledger, ledger_queries
+from crm.payments import exports, ledger, ledger_approval, ledger_queries
 from crm.payments.blueprint import bp
 from crm.payments.ledger_forms import ApproveForm, ExportForm, PaidForm
 from crm.payments.ledger_models import Claim, ClaimState, PaymentExport
@@ -83,8 +83,8 @@ def _finance_claim_page(claim_id: int, paid_form: PaidForm | None = None,
         "payments/finance_claim.html", title="Claim", claim=claim, name=name, role=role,
         row=row, project=project, route=_route_of(claim.contributor_id),
         warnings=benefit_warnings(claim) if claim.state == ClaimState.SUBMITTED.value else [],
-        refusal=ledger.may_approve(_me(), claim), form=ApproveForm(version=str(claim.version)),
-        paid_form=paid_form,
+        refusal=ledger_approval.may_approve(_me(), claim),
+        form=ApproveForm(version=str(claim.version)), paid_form=paid_form,
         error=error, error_title=status >= 400), status
 
 
@@ -102,7 +102,7 @@ def approve_claim(claim_id: int) -> Response | tuple[str, int]:
     if not form.validate():
         abort(400)
     try:
-        ledger.approve(session, _me(), claim_id, form.expected_version)
+        ledger_approval.approve(session, _me(), claim_id, form.expected_version)
     except ledger.ClaimError as error:
         session.rollback()
         return _finance_claim_page(claim_id, error=error.message, status=400)
@@ -119,8 +119,8 @@ def mark_paid(claim_id: int) -> Response | tuple[str, int]:
     if not form.validate():
         return _finance_claim_page(claim_id, form, status=400)
     try:
-        ledger.mark_paid(session, _me(), claim, form.paid_on.data, form.reference.data or "",
-                         form.expected_version)
+        ledger_approval.mark_paid(session, _me(), claim, form.paid_on.data,
+                                  form.reference.data or "", form.expected_version)
     except ledger.ClaimError as error:
         session.rollback()
         form.add_error(error.field, error.message)
@@ -152,7 +152,7 @@ def finance_exports() -> Response | tuple[str, int]:
     if not form.validate():
         return _exports_page(form, 400)
     try:
-        made = ledger.export_period(session, _me(), form.start.data, form.end.data)
+        made = ledger_approval.export_period(session, _me(), form.start.data, form.end.data)
     except ledger.ClaimError as error:
         session.rollback()
         form.add_error(error.field, error.message)

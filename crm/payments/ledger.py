@@ -1,7 +1,8 @@
-"""The ledger's rules: drafting fees from attendance, expenses, a
-coordinator's change of amount, submitting, approving, exporting and
-marking paid. Every change is audited; the functions add and flush and
-never commit (crm.db commits once at the end of the request).
+"""The ledger's rules for what a claim is worth: drafting fees from
+attendance, expenses, and a coordinator's change of amount. Moving a claim
+on (submitting, approving, exporting, marking paid) is
+crm.payments.ledger_approval. Every change is audited; the functions add
+and flush and never commit (crm.db commits once at the end of the request).
 
 - A fee is drafted when attendance is recorded: the role's fee tier priced
   by the rate card in force on the session's date (crm.payments.rate_cards),
@@ -11,9 +12,6 @@ never commit (crm.db commits once at the end of the request).
   expenses only, another period) when they made one.
 - An amount is never edited: a change is a reversing entry and a new entry.
   Once approved, a claim's amount never changes (a new rate card included).
-- Approval is by finance, never by the person who recorded the attendance,
-  drafted the claim or submitted it; two approvals at once make one (a
-  conditional UPDATE on the claim's state and version).
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,7 +43,6 @@ from crm.payments.ledger_models import (
     ClaimState,
     EntryKind,
     LedgerEntry,
-    PaymentExport,
 )
 from crm.projects.models import RoleOpening, RoleSession
 
@@ -68,6 +65,12 @@ class ClaimError(Exception):
 class StaleClaim(ClaimError):
     def __init__(self) -> None:
         super().__init__(STALE)
+
+
+def check_version(claim: Claim, expected_version: int) -> None:
+    """StaleClaim unless ``claim`` is still at the version the page showed."""
+    if claim.version != expected_version:
+        raise StaleClaim()
 
 
 def session_date(role_session: RoleSession) -> dt.date:
@@ -129,8 +132,9 @@ def _change_amount(session: Session, claim: Claim, new_pence: int, actor: User |
     claim.amount_pence = new_pence
 
 
-def _audit(session: Session, action: Action, claim: Claim, actor: User | None, summary: str,
-           changes: dict[str, Any] | None = None) -> None:
+def audit_claim(session: Session, action: Action, claim: Claim, actor: User | None,
+                summary: str, changes: dict[str, Any] | None = None) -> None:
+    """Record a change to ``claim`` in the audit log."""
     record(session, action, entity_type=EntityType.CLAIM, entity_id=claim.id, actor=actor,
            summary=summary, changes=changes)
 
@@ -185,9 +189,9 @@ def draft_fees(session: Session, actor: User, role_session: RoleSession,
                        f"{fee.card_label}, {outcome.replace('_', ' ')}")
             session.add(claim)
             session.flush()
-            _audit(session, Action.CLAIM_DRAFTED, claim, actor,
-                   f"Fee of {format_pence(amount)} drafted from attendance "
-                   f"({fee.card_id}, {fee.tier_code})")
+            audit_claim(session, Action.CLAIM_DRAFTED, claim, actor,
+                        f"Fee of {format_pence(amount)} drafted from attendance "
+                        f"({fee.card_id}, {fee.tier_code})")
         else:
             if claim.override_reason and amount > 0:
                 amount = claim.amount_pence  # the coordinator's amount stands
@@ -199,9 +203,9 @@ def draft_fees(session: Session, actor: User, role_session: RoleSession,
             claim.attendance_by_id = actor.id
             session.flush()
             if old != amount:
-                _audit(session, Action.CLAIM_AMOUNT_CHANGED, claim, actor,
-                       "Fee changed after attendance changed",
-                       {"amount_pence": {"old": old, "new": amount}})
+                audit_claim(session, Action.CLAIM_AMOUNT_CHANGED, claim, actor,
+                            "Fee changed after attendance changed",
+                            {"amount_pence": {"old": old, "new": amount}})
         touched.append(claim)
     return touched
 
@@ -226,7 +230,7 @@ def set_fee_amount(session: Session, actor: User, claim: Claim, pence: int, reas
                    expected_version: int) -> None:
     """A coordinator sets a different fee for this one person and session,
     with a reason (audited). Not once the claim is approved."""
-    _check_version(claim, expected_version)
+    check_version(claim, expected_version)
     if claim.kind != ClaimKind.FEE.value:
         raise ClaimError("Only a fee can be changed this way", "amount")
     if ClaimState(claim.state) in SETTLED_STATES:
@@ -240,10 +244,10 @@ def set_fee_amount(session: Session, actor: User, claim: Claim, pence: int, reas
     claim.override_reason = reason.strip()
     claim.state = (S.DRAFTED if pence else S.WITHDRAWN).value
     session.flush()
-    _audit(session, Action.CLAIM_AMOUNT_CHANGED, claim, actor,
-           f"Fee set to {format_pence(pence)} for this person and session, with a reason",
-           {"amount_pence": {"old": old, "new": pence}, "reason": {"old": None,
-                                                                   "new": reason.strip()}})
+    audit_claim(session, Action.CLAIM_AMOUNT_CHANGED, claim, actor,
+                f"Fee set to {format_pence(pence)} for this person and session, with a reason",
+                {"amount_pence": {"old": old, "new": pence}, "reason": {"old": None,
+                                                                        "new": reason.strip()}})
 
 
 # --- expenses ----------------------------------------------------------------
@@ -308,173 +312,6 @@ def add_expense(session: Session, actor: User, contributor_id: int, role_session
             return found, False
         raise ClaimError("This person already has a claim of this kind for this session",
                          "kind") from None
-    _audit(session, Action.CLAIM_DRAFTED, claim, actor,
-           f"Expense of {format_pence(pence)} claimed ({claim.kind_label})")
+    audit_claim(session, Action.CLAIM_DRAFTED, claim, actor,
+                f"Expense of {format_pence(pence)} claimed ({claim.kind_label})")
     return claim, True
-
-
-# --- moving a claim on -------------------------------------------------------
-
-def _check_version(claim: Claim, expected_version: int) -> None:
-    if claim.version != expected_version:
-        raise StaleClaim()
-
-
-def set_staff_declaration(session: Session, actor: User, claim: Claim, *, public_body: bool,
-                          declared: bool, expected_version: int) -> None:
-    """Record whether the person works for a public body and, if so, that
-    they declared this work is unrelated to their job and done in their own
-    time."""
-    _check_version(claim, expected_version)
-    if ClaimState(claim.state) not in (S.DRAFTED, S.WITHDRAWN):
-        raise ClaimError("The declaration can only change before the claim is submitted")
-    old = {"public_body_staff": claim.public_body_staff,
-           "staff_declaration": claim.staff_declaration}
-    claim.public_body_staff = public_body
-    claim.staff_declaration = declared and public_body
-    session.flush()
-    new = {"public_body_staff": claim.public_body_staff,
-           "staff_declaration": claim.staff_declaration}
-    if old != new:
-        _audit(session, Action.UPDATE, claim, actor,
-               "Public body staff declaration recorded",
-               {k: {"old": old[k], "new": new[k]} for k in old if old[k] != new[k]})
-
-
-def submit(session: Session, actor: User, claim: Claim, expected_version: int) -> None:
-    """Drafted -> submitted (waiting for finance)."""
-    _check_version(claim, expected_version)
-    if claim.state != S.DRAFTED.value:
-        raise ClaimError("Only a drafted claim can be submitted")
-    if claim.amount_pence <= 0:
-        raise ClaimError("There is nothing to pay on this claim")
-    if claim.kind == ClaimKind.FEE.value and claim.public_body_staff \
-            and not claim.staff_declaration:
-        raise ClaimError("This person works for a public body. Record their declaration that "
-                         "this work is unrelated to their job and done in their own time "
-                         "before submitting the fee", "declared")
-    claim.state = S.SUBMITTED.value
-    claim.submitted_by_id = actor.id
-    claim.submitted_at = utcnow()
-    session.flush()
-    _audit(session, Action.CLAIM_SUBMITTED, claim, actor,
-           f"{claim.kind_label} of {format_pence(claim.amount_pence)} submitted for approval")
-
-
-def submit_all(session: Session, actor: User, claims: list[Claim]) -> int:
-    """Submit every drafted claim in ``claims`` that can be; returns how many."""
-    done = 0
-    for claim in claims:
-        if claim.state == S.DRAFTED.value and claim.amount_pence > 0 and not (
-                claim.kind == ClaimKind.FEE.value and claim.public_body_staff
-                and not claim.staff_declaration):
-            submit(session, actor, claim, claim.version)
-            done += 1
-    return done
-
-
-OWN_ENTRY = ("You recorded the attendance or this claim, set its amount or submitted it, so "
-             "you cannot approve it. Another member of the finance team must approve it.")
-NOT_WAITING = "This claim is not waiting for approval (someone may have approved it already)."
-
-
-def may_approve(actor: User, claim: Claim) -> str | None:
-    """Why ``actor`` may not approve ``claim``, or None. Whoever recorded
-    the attendance or the claim, set or changed its amount (every amount is
-    a ledger entry with its author, so a later recorder does not hide an
-    earlier one) or submitted it may not approve it."""
-    if actor.id in {claim.attendance_by_id, claim.recorded_by_id, claim.submitted_by_id}:
-        return OWN_ENTRY
-    if any(entry.created_by_id == actor.id for entry in claim.entries):
-        return OWN_ENTRY
-    if claim.state != S.SUBMITTED.value:
-        return NOT_WAITING
-    return None
-
-
-def approve(session: Session, actor: User, claim_id: int,
-            expected_version: int | None = None) -> Claim:
-    """Submitted -> approved, by finance. Two approvals at once make one:
-    the UPDATE only matches a claim still submitted at the version read,
-    and the loser is told (ClaimError). From a page, ``expected_version``
-    is the version finance saw: a claim changed since (a new amount) is
-    refused, so nobody approves an amount they were not shown."""
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise ClaimError("There is no such claim")
-    reason = may_approve(actor, claim)
-    if reason:
-        raise ClaimError(reason)
-    if expected_version is not None and claim.version != expected_version:
-        raise ClaimError(STALE)
-    now = utcnow()
-    done = session.execute(
-        update(Claim).where(Claim.id == claim.id, Claim.state == S.SUBMITTED.value,
-                            Claim.version == claim.version)
-        .values(state=S.APPROVED.value, approved_by_id=actor.id, approved_at=now,
-                version=Claim.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False))
-    if done.rowcount != 1:  # type: ignore[attr-defined]
-        session.expire(claim)
-        raise ClaimError(NOT_WAITING)
-    session.expire(claim)
-    _audit(session, Action.CLAIM_APPROVED, claim, actor,
-           f"{claim.kind_label} of {format_pence(claim.amount_pence)} approved")
-    return claim
-
-
-def export_period(session: Session, actor: User, start: dt.date, end: dt.date
-                  ) -> PaymentExport:
-    """Every approved claim expected to be paid by ``end`` goes into one new
-    export (approved -> exported): those of the period from ``start``, and
-    any approved after their own period had been exported, so none is left
-    behind. Raises ClaimError when there is none."""
-    if end < start:
-        raise ClaimError("The end of the period must be on or after its start", "end")
-    ids = list(session.scalars(
-        select(Claim.id).where(Claim.state == S.APPROVED.value, Claim.pay_on <= end)
-        .with_for_update()))
-    if not ids:
-        raise ClaimError("There are no approved claims to pay in this period", "start")
-    export = PaymentExport(period_start=start, period_end=end, created_by_id=actor.id)
-    session.add(export)
-    session.flush()
-    count, total = 0, 0
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        session.execute(
-            update(Claim).where(Claim.id.in_(chunk), Claim.state == S.APPROVED.value)
-            .values(state=S.EXPORTED.value, export_id=export.id, version=Claim.version + 1,
-                    updated_at=utcnow())
-            .execution_options(synchronize_session=False))
-    for pence in session.scalars(select(Claim.amount_pence).where(
-            Claim.export_id == export.id)):
-        count += 1
-        total += pence
-    export.claim_count, export.total_pence = count, total
-    session.flush()
-    session.expire_all()
-    record(session, Action.CLAIMS_EXPORTED, entity_type=EntityType.PAYMENT_EXPORT,
-           entity_id=export.id, actor=actor,
-           summary=f"Export of {count} claims, {format_pence(total)}, for "
-                   f"{start.isoformat()} to {end.isoformat()}")
-    return export
-
-
-def mark_paid(session: Session, actor: User, claim: Claim, paid_on: dt.date, reference: str,
-              expected_version: int) -> None:
-    """Exported -> paid, with the day it was paid and the payment reference."""
-    _check_version(claim, expected_version)
-    if claim.state != S.EXPORTED.value:
-        raise ClaimError("Only a claim sent to be paid can be marked as paid")
-    if not reference.strip():
-        raise ClaimError("Enter the payment reference", "reference")
-    if paid_on > utcnow().astimezone(LONDON).date():
-        raise ClaimError("The day it was paid cannot be in the future", "paid_on")
-    claim.state = S.PAID.value
-    claim.paid_on = paid_on
-    claim.payment_reference = reference.strip()[:100]
-    claim.paid_by_id = actor.id
-    session.flush()
-    _audit(session, Action.CLAIM_PAID, claim, actor,
-           f"{claim.kind_label} of {format_pence(claim.amount_pence)} marked paid on "
-           f"{paid_on.isoformat()}")

@@ -18,7 +18,7 @@ from crm.audit.services import record
 from crm.contributors.models import Contributor
 from crm.db import get_session
 from crm.matching import attendance
-from crm.payments import ledger, ledger_queries, receipts, statement
+from crm.payments import ledger, ledger_approval, ledger_queries, receipts, statement
 from crm.payments.blueprint import bp
 from crm.payments.finance_config import finance_config
 from crm.payments.ledger_forms import DeclarationForm, ExpenseForm, FeeAmountForm
@@ -62,7 +62,7 @@ def submit_session_claims(session_id: int) -> Response:
     if not CsrfForm().validate():
         abort(400)
     claims = list(session.scalars(ledger_queries.session_claims_stmt(row.id)))
-    done = ledger.submit_all(session, _me(), claims)
+    done = ledger_approval.submit_all(session, _me(), claims)
     flash(f"{done} {'claim' if done == 1 else 'claims'} sent to finance for approval."
           if done else "There were no drafted claims ready to send.", "success")
     return redirect(url_for("payments.session_claims", session_id=row.id))
@@ -128,9 +128,10 @@ def claim_declaration(claim_id: int) -> Response | tuple[str, int]:
     if not form.validate():
         return _claim_page(claim, amount_form, form, 400)
     try:
-        ledger.set_staff_declaration(session, _me(), claim, public_body=form.public_body.data,
-                                     declared=form.declared.data,
-                                     expected_version=form.expected_version)
+        ledger_approval.set_staff_declaration(session, _me(), claim,
+                                              public_body=form.public_body.data,
+                                              declared=form.declared.data,
+                                              expected_version=form.expected_version)
     except (ledger.ClaimError, StaleDataError) as error:
         session.rollback()
         form.add_error(None, getattr(error, "message", ledger.STALE))
@@ -149,7 +150,7 @@ def submit_claim(claim_id: int) -> Response | tuple[str, int]:
         abort(400)
     version = request.form.get("version", "")
     try:
-        ledger.submit(session, _me(), claim, int(version) if version.isdigit() else -1)
+        ledger_approval.submit(session, _me(), claim, int(version) if version.isdigit() else -1)
     except ledger.ClaimError as error:
         session.rollback()
         claim = _claim(claim_id)

@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
-from crm.payments import ledger
+from crm.payments import ledger, ledger_approval
 from crm.payments.ledger_models import Claim
 from crm.permissions import Role
 from tests.conftest import csrf_token
@@ -68,7 +68,7 @@ def test_many_approvals_of_one_claim_at_once_in_the_service(app: Flask, db) -> N
 
     def job(user):  # type: ignore[no-untyped-def]
         def run(session) -> None:  # type: ignore[no-untyped-def]
-            ledger.approve(session, session.merge(user, load=False), claim_id)
+            ledger_approval.approve(session, session.merge(user, load=False), claim_id)
         return run
 
     errors = at_once(app, [job(u) for u in approvers])

@@ -11,7 +11,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from crm.payments import exports, ledger
+from crm.payments import exports, ledger_approval
 from crm.payments.ledger_models import ClaimKind
 from crm.permissions import Role
 from tests.factories import experience, log_in, make_contributor, make_user
@@ -28,8 +28,8 @@ def _export(db, count: int, names=None):  # type: ignore[no-untyped-def]
         make_claim(db, person, when, state="approved", pay_on=dt.date(2026, 5, 2),
                    kind=ClaimKind.FEE if n % 2 == 0 else ClaimKind.PRINTING,
                    pence=5000 + n)
-    made = ledger.export_period(db, make_user(db, Role.FINANCE), dt.date(2026, 5, 1),
-                                dt.date(2026, 5, 31))
+    made = ledger_approval.export_period(db, make_user(db, Role.FINANCE), dt.date(2026, 5, 1),
+                                         dt.date(2026, 5, 31))
     db.commit()
     return made
 
@@ -81,8 +81,8 @@ def test_the_session_date_is_the_day_in_the_uk(db) -> None:
     _role, when, (person,) = paid_role(db, starts_at=dt.datetime(2026, 6, 1, 23, 30,
                                                                  tzinfo=dt.UTC))
     make_claim(db, person, when, state="approved", pay_on=dt.date(2026, 6, 10))
-    made = ledger.export_period(db, make_user(db, Role.FINANCE), dt.date(2026, 6, 1),
-                                dt.date(2026, 6, 30))
+    made = ledger_approval.export_period(db, make_user(db, Role.FINANCE), dt.date(2026, 6, 1),
+                                         dt.date(2026, 6, 30))
     db.commit()
     [row] = list(exports.export_rows(db, made.id))
     assert row[exports.HEADERS.index("Session date")] == dt.date(2026, 6, 2)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.db import utcnow
 from crm.matching import attendance
-from crm.payments import ledger
+from crm.payments import ledger, ledger_approval
 from crm.payments.ledger_models import Claim, ClaimKind, LedgerEntry
 from crm.payments.rate_cards import fee_for
 from crm.permissions import Role
@@ -157,18 +157,18 @@ def test_approval_is_refused_to_whoever_recorded_drafted_or_submitted_it(db) -> 
     record(db, recorder, when, {person.id: "attended"})
     claim = fees(db)[person.id]
     with pytest.raises(ledger.ClaimError, match="not waiting"):
-        ledger.approve(db, approver, claim.id)  # still drafted
-    ledger.submit(db, submitter, claim, claim.version)
+        ledger_approval.approve(db, approver, claim.id)  # still drafted
+    ledger_approval.submit(db, submitter, claim, claim.version)
     db.commit()
     for who in (recorder, submitter):
         with pytest.raises(ledger.ClaimError, match="cannot approve"):
-            ledger.approve(db, who, claim.id)
-    ledger.approve(db, approver, claim.id)
+            ledger_approval.approve(db, who, claim.id)
+    ledger_approval.approve(db, approver, claim.id)
     db.commit()
     claim = fees(db)[person.id]
     assert (claim.state, claim.approved_by_id) == ("approved", approver.id)
     with pytest.raises(ledger.ClaimError, match="not waiting"):
-        ledger.approve(db, make_user(db, Role.FINANCE), claim.id)
+        ledger_approval.approve(db, make_user(db, Role.FINANCE), claim.id)
 
 
 def test_approval_is_refused_to_whoever_set_the_amount_even_after_others_touched_it(db) -> None:
@@ -185,13 +185,13 @@ def test_approval_is_refused_to_whoever_set_the_amount_even_after_others_touched
     db.commit()
     record(db, other, when, {person.id: "attended"})
     claim = fees(db)[person.id]
-    ledger.submit(db, submitter, claim, claim.version)
+    ledger_approval.submit(db, submitter, claim, claim.version)
     db.commit()
     setter.role = Role.FINANCE.value
     db.commit()
     with pytest.raises(ledger.ClaimError, match="set its amount"):
-        ledger.approve(db, setter, claim.id)
-    ledger.approve(db, make_user(db, Role.FINANCE), claim.id)
+        ledger_approval.approve(db, setter, claim.id)
+    ledger_approval.approve(db, make_user(db, Role.FINANCE), claim.id)
 
 
 def test_staff_of_a_public_body_need_the_declaration_before_the_fee_is_submitted(db) -> None:
@@ -199,13 +199,13 @@ def test_staff_of_a_public_body_need_the_declaration_before_the_fee_is_submitted
     user = make_user(db)
     record(db, user, when, {person.id: "attended"})
     claim = fees(db)[person.id]
-    ledger.set_staff_declaration(db, user, claim, public_body=True, declared=False,
-                                 expected_version=claim.version)
+    ledger_approval.set_staff_declaration(db, user, claim, public_body=True, declared=False,
+                                          expected_version=claim.version)
     with pytest.raises(ledger.ClaimError, match="public body"):
-        ledger.submit(db, user, claim, claim.version)
-    ledger.set_staff_declaration(db, user, claim, public_body=True, declared=True,
-                                 expected_version=claim.version)
-    ledger.submit(db, user, claim, claim.version)
+        ledger_approval.submit(db, user, claim, claim.version)
+    ledger_approval.set_staff_declaration(db, user, claim, public_body=True, declared=True,
+                                          expected_version=claim.version)
+    ledger_approval.submit(db, user, claim, claim.version)
     db.commit()
     assert fees(db)[person.id].state == "submitted"
 
@@ -216,7 +216,7 @@ def test_nothing_to_pay_cannot_be_submitted(db) -> None:
     record(db, user, when, {person.id: "did_not_attend"})
     claim = fees(db)[person.id]
     with pytest.raises(ledger.ClaimError):
-        ledger.submit(db, user, claim, claim.version)
+        ledger_approval.submit(db, user, claim, claim.version)
 
 
 def test_an_approved_claim_left_from_an_earlier_period_goes_in_the_next_export(db) -> None:
@@ -225,7 +225,7 @@ def test_an_approved_claim_left_from_an_earlier_period_goes_in_the_next_export(d
     finance = make_user(db, Role.FINANCE)
     late = make_claim(db, ada, when, state="approved", pay_on=dt.date(2026, 4, 20))
     due = make_claim(db, ben, when, state="approved", pay_on=dt.date(2026, 5, 4))
-    export = ledger.export_period(db, finance, dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+    export = ledger_approval.export_period(db, finance, dt.date(2026, 5, 1), dt.date(2026, 5, 31))
     db.commit()
     assert (export.claim_count, export.total_pence) == (2, 10000)
     db.expire_all()
@@ -238,8 +238,8 @@ def test_export_then_paid_with_date_and_reference(db) -> None:
     first = make_claim(db, ada, when, state="approved", pay_on=dt.date(2026, 5, 4))
     later = make_claim(db, ben, when, state="approved", pay_on=dt.date(2026, 6, 4))
     with pytest.raises(ledger.ClaimError, match="no approved claims"):
-        ledger.export_period(db, finance, dt.date(2026, 1, 1), dt.date(2026, 1, 31))
-    export = ledger.export_period(db, finance, dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+        ledger_approval.export_period(db, finance, dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    export = ledger_approval.export_period(db, finance, dt.date(2026, 5, 1), dt.date(2026, 5, 31))
     db.commit()
     assert (export.claim_count, export.total_pence) == (1, 5000)
     db.expire_all()
@@ -247,10 +247,10 @@ def test_export_then_paid_with_date_and_reference(db) -> None:
         "exported", "approved")
     claim = db.get_one(Claim, first.id)
     with pytest.raises(ledger.ClaimError, match="reference"):
-        ledger.mark_paid(db, finance, claim, dt.date(2026, 5, 20), " ", claim.version)
+        ledger_approval.mark_paid(db, finance, claim, dt.date(2026, 5, 20), " ", claim.version)
     with pytest.raises(ledger.ClaimError, match="future"):
-        ledger.mark_paid(db, finance, claim, dt.date(2099, 1, 1), "BACS 1", claim.version)
-    ledger.mark_paid(db, finance, claim, dt.date(2026, 5, 20), "BACS 123", claim.version)
+        ledger_approval.mark_paid(db, finance, claim, dt.date(2099, 1, 1), "BACS 1", claim.version)
+    ledger_approval.mark_paid(db, finance, claim, dt.date(2026, 5, 20), "BACS 123", claim.version)
     db.commit()
     db.expire_all()
     paid = db.get_one(Claim, first.id)
