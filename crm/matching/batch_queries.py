@@ -14,6 +14,7 @@ from crm.accounts.models import User
 from crm.contributors.models import Contributor
 from crm.matching import criteria
 from crm.matching.batches import load_roles, places_held
+from crm.matching.criteria_facts import Reason
 from crm.matching.models import BatchStatus, MatchBatch, MatchProposal
 from crm.matching.ranking_facts import role_facts
 from crm.projects.models import RoleOpening
@@ -62,7 +63,7 @@ def batch_page(session: Session, batch: MatchBatch, today: dt.date) -> BatchPage
     benefits" notes for offering them all their roles together) and each
     role's free places."""
     roles = load_roles(session, batch.role_ids)
-    notes: dict[tuple[int, int], tuple[criteria.Reason, ...]] = {}
+    notes: dict[tuple[int, int], tuple[Reason, ...]] = {}
     if batch.status == BatchStatus.PROPOSED.value:
         notes = criteria.benefit_notes_for_offers(
             session, [role_facts(session, r, today=today) for r in roles],

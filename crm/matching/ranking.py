@@ -46,14 +46,8 @@ from sqlalchemy.orm import Session
 from crm.contributors.models import TrainingCompletion
 from crm.matching import criteria, profile
 from crm.matching.config import Weights, matching_config
-from crm.matching.criteria import (
-    IN_PERSON,
-    ONLINE,
-    Interval,
-    Reason,
-    RoleFacts,
-    ScoreParts,
-)
+from crm.matching.criteria import ScoreParts
+from crm.matching.criteria_facts import IN_PERSON, ONLINE, Interval, Reason, RoleFacts
 from crm.matching.models import MatchingProfile, Offer, OfferStatus, RoleInterest
 from crm.matching.postcodes import distances_from, normalise
 from crm.matching.profile import ADJUSTMENT, SERVICE_KIND, SKILL, number

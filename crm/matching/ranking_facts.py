@@ -28,7 +28,14 @@ from crm.contributors.models import (
 )
 from crm.matching import criteria
 from crm.matching.config import matching_config
-from crm.matching.criteria import Completion, Interval, PersonFacts, RoleFacts, SessionFacts
+from crm.matching.criteria_facts import (
+    LONDON,
+    Completion,
+    Interval,
+    PersonFacts,
+    RoleFacts,
+    SessionFacts,
+)
 from crm.matching.models import Offer, OfferStatus
 from crm.projects.models import (
     Attendance,
@@ -92,7 +99,7 @@ def load_role(session: Session, role_id: int) -> RoleOpening | None:
 
 def window_start(today: dt.date, window_days: int) -> dt.datetime:
     return dt.datetime.combine(today - dt.timedelta(days=window_days), dt.time(),
-                               tzinfo=criteria.LONDON).astimezone(dt.UTC)
+                               tzinfo=LONDON).astimezone(dt.UTC)
 
 
 def person_facts(session: Session, ids: Sequence[int], role: RoleFacts, *, today: dt.date,

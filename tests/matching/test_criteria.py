@@ -7,21 +7,19 @@ import datetime as dt
 
 import pytest
 
-from crm.matching import criteria
+from crm.matching import criteria, criteria_facts
 from crm.matching.config import Weights
-from crm.matching.criteria import (
+from crm.matching.criteria import hard_rule_failures, notes, score
+from crm.matching.criteria_facts import (
     Completion,
     Interval,
     PersonFacts,
     RoleFacts,
     SessionFacts,
-    hard_rule_failures,
-    notes,
-    score,
 )
 
 TODAY = dt.date(2027, 3, 1)  # a Monday
-LONDON = criteria.LONDON
+LONDON = criteria_facts.LONDON
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:

@@ -9,7 +9,7 @@ import pytest
 
 from crm.contributors.models import DAY_PARTS, DAYS, Contributor
 from crm.db import utcnow
-from crm.matching import criteria, ranking
+from crm.matching import criteria, criteria_facts, ranking
 from crm.matching.config import matching_config
 from crm.matching.models import OfferStatus, RoleInterest
 from crm.projects.models import RoleOpening, WardConnection
@@ -33,7 +33,7 @@ from tests.project_factories import (
 )
 
 TODAY = dt.date.today()
-LONDON = criteria.LONDON
+LONDON = criteria_facts.LONDON
 
 
 def at(days: int, hour: int, minute: int = 0) -> dt.datetime:
