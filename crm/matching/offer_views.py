@@ -15,7 +15,7 @@ from crm.accounts.models import User
 from crm.contributors.models import Contributor
 from crm.contributors.services import record_view
 from crm.db import get_session
-from crm.matching import offer_queries, offers
+from crm.matching import offer_queries, offer_replies, offers
 from crm.matching.blueprint import bp
 from crm.matching.models import OFFER_STATUS_LABELS, Offer, OfferStatus
 from crm.matching.offer_forms import REPLY_CHOICES, RecordReplyForm, SendOffersForm
@@ -139,8 +139,9 @@ def record_reply(offer_id: int) -> Response:
     if not form.validate():
         flash("Select their reply.", "error")
         return _to_offers(offer.role_id)
-    return _step(offer, lambda: offers.answer(get_session(), _me(), offer, form.reply.data or "",
-                                              settings=current_app.config["CRM_SETTINGS"]),
+    return _step(offer, lambda: offer_replies.answer(get_session(), _me(), offer,
+                                                     form.reply.data or "",
+                                                     settings=current_app.config["CRM_SETTINGS"]),
                  "Their reply is recorded.")
 
 
@@ -167,7 +168,7 @@ def withdraw_offer(offer_id: int) -> Response:
 @requires(Permission.OFFERS_MANAGE)
 def drop_out(offer_id: int) -> Response:
     offer = _offer(offer_id)
-    return _step(offer, lambda: offers.drop_out(get_session(), _me(), offer),
+    return _step(offer, lambda: offer_replies.drop_out(get_session(), _me(), offer),
                  "Their place is free. You can offer it to the next person.")
 
 

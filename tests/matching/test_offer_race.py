@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.db import get_db
-from crm.matching import offers
+from crm.matching import offer_replies
 from crm.matching.models import Offer, OfferStatus
 from crm.permissions import Role
 from crm.projects.models import RoleOpening
@@ -63,7 +63,7 @@ def test_two_yeses_for_the_last_place_at_once(app: Flask, db: Session, places: i
     def yes(offer_id: int) -> Callable[[Session], None]:
         def job(session: Session) -> None:
             offer = session.get_one(Offer, offer_id)
-            offers.answer(session, session.merge(staff, load=False), offer, "yes")
+            offer_replies.answer(session, session.merge(staff, load=False), offer, "yes")
         return job
 
     assert at_once(app, [yes(i) for i in ids]) == []
@@ -90,7 +90,7 @@ def test_the_same_offer_answered_twice_at_once_is_answered_once(app: Flask, db: 
     def reply(word: str) -> Callable[[Session], None]:
         def job(session: Session) -> None:
             offer = session.get_one(Offer, offer_id)
-            offers.answer(session, session.merge(staff, load=False), offer, word)
+            offer_replies.answer(session, session.merge(staff, load=False), offer, word)
         return job
 
     errors = at_once(app, [reply("yes"), reply("no")])

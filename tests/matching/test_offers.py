@@ -15,7 +15,7 @@ from crm.audit.actions import Action, EntityType
 from crm.audit.models import AuditEvent
 from crm.db import utcnow
 from crm.mail.models import OutboxMessage
-from crm.matching import offers
+from crm.matching import offer_replies, offers
 from crm.matching.models import Offer, OfferStatus, RoleInterest
 from crm.matching.offer_words import session_when
 from crm.matching.offers import OfferError
@@ -188,7 +188,7 @@ def test_replies_move_the_offer(db, staff, start, reply, end) -> None:
     c = person(db)
     offer = make_offer(db, role, c, start, expires_on=role.closes_on,
                        waiting_position=1 if start == S.WAITING else None)
-    offers.answer(db, staff, offer, reply, today=TODAY)
+    offer_replies.answer(db, staff, offer, reply, today=TODAY)
     db.commit()
     assert offer.status == end.value
     assert (offer.place_no == 1) == (end == S.ACCEPTED)
@@ -209,7 +209,7 @@ def test_replies_that_are_refused(db, staff, start, reply) -> None:
     role = open_role(db)
     offer = make_offer(db, role, person(db), start)
     with pytest.raises(OfferError):
-        offers.answer(db, staff, offer, reply, today=TODAY)
+        offer_replies.answer(db, staff, offer, reply, today=TODAY)
     assert offer.status == start.value
 
 
@@ -224,7 +224,7 @@ def test_the_person_answering_for_themselves_is_not_marked_as_staff(db) -> None:
     user = make_user(db, Role.CONTRIBUTOR)
     c = person(db, user=user)
     offer = make_offer(db, open_role(db), c)
-    offers.answer(db, user, offer, "yes", today=TODAY)
+    offer_replies.answer(db, user, offer, "yes", today=TODAY)
     db.commit()
     [event] = events(db, Action.OFFER_ANSWERED)
     assert event.actor_id == user.id and "staff" not in event.summary
@@ -235,7 +235,7 @@ def test_an_expired_offer_cannot_be_accepted(db, staff) -> None:
     offer = make_offer(db, role, person(db), expires_on=role.closes_on)
     assert offers.is_expired(offer, TODAY)
     with pytest.raises(OfferError, match="closed on"):
-        offers.answer(db, staff, offer, "yes", today=TODAY)
+        offer_replies.answer(db, staff, offer, "yes", today=TODAY)
     assert offer.status == "offered" and offer.place_no is None
     assert offers.expire_due(db, today=TODAY) == 1
     assert offer.status == "expired"
@@ -244,7 +244,7 @@ def test_an_expired_offer_cannot_be_accepted(db, staff) -> None:
 def test_an_offer_on_the_closing_day_can_still_be_accepted(db, staff) -> None:
     role = open_role(db, closes_on=TODAY)
     offer = make_offer(db, role, person(db), expires_on=TODAY)
-    offers.answer(db, staff, offer, "yes", today=TODAY)
+    offer_replies.answer(db, staff, offer, "yes", today=TODAY)
     assert offer.status == "accepted"
 
 
@@ -252,7 +252,7 @@ def test_places_fill_in_the_order_people_say_yes_then_the_waiting_list(db, staff
     role = open_role(db, places=2)
     a, b, c = (make_offer(db, role, person(db)) for _ in range(3))
     for offer in (b, a, c):
-        offers.answer(db, staff, offer, "yes", today=TODAY)
+        offer_replies.answer(db, staff, offer, "yes", today=TODAY)
     db.commit()
     assert (b.place_no, a.place_no) == (1, 2)
     assert (c.status, c.place_no, c.waiting_position) == ("waiting", None, 1)
@@ -267,7 +267,7 @@ def test_overlapping_booking_is_refused_at_yes(db, staff) -> None:
     make_offer(db, first, c, S.ACCEPTED)
     offer = make_offer(db, clash, c)
     with pytest.raises(OfferError, match="same time"):
-        offers.answer(db, staff, offer, "yes", today=TODAY)
+        offer_replies.answer(db, staff, offer, "yes", today=TODAY)
 
 
 def test_back_to_back_sessions_do_not_overlap(db, staff) -> None:
@@ -276,7 +276,7 @@ def test_back_to_back_sessions_do_not_overlap(db, staff) -> None:
     after = open_role(db, sessions=[role_session(LATER + dt.timedelta(hours=2), 60)])
     make_offer(db, first, c, S.ACCEPTED)
     offer = make_offer(db, after, c)
-    offers.answer(db, staff, offer, "yes", today=TODAY)
+    offer_replies.answer(db, staff, offer, "yes", today=TODAY)
     assert offer.status == "accepted"
 
 
@@ -286,10 +286,10 @@ def test_their_own_limit_of_roles_at_once_is_kept(db, staff) -> None:
     make_offer(db, held, c, S.ACCEPTED)
     offer = make_offer(db, open_role(db), c)
     with pytest.raises(OfferError, match="at most 1"):
-        offers.answer(db, staff, offer, "yes", today=TODAY)
+        offer_replies.answer(db, staff, offer, "yes", today=TODAY)
     held.status = RoleStatus.CLOSED.value  # a finished role no longer counts
     db.commit()
-    offers.answer(db, staff, offer, "yes", today=TODAY)
+    offer_replies.answer(db, staff, offer, "yes", today=TODAY)
     assert offer.status == "accepted"
 
 
@@ -300,16 +300,16 @@ def test_a_place_taken_at_the_same_moment_puts_them_on_the_waiting_list(
     role = open_role(db, places=2)
     first = make_offer(db, role, person(db), S.ACCEPTED)  # holds place 1
     late = make_offer(db, role, person(db))
-    monkeypatch.setattr(offers, "free_place", lambda session, role: first.place_no)
-    offers.answer(db, staff, late, "yes", today=TODAY)
+    monkeypatch.setattr(offer_replies, "free_place", lambda session, role: first.place_no)
+    offer_replies.answer(db, staff, late, "yes", today=TODAY)
     db.commit()
     assert (late.status, late.place_no, late.waiting_position) == ("waiting", None, 1)
 
 
 def test_questions_keep_the_offer_open_and_add_up(db, staff) -> None:
     offer = make_offer(db, open_role(db), person(db))
-    offers.ask(db, staff, offer, "  Is there parking?  ")
-    offers.ask(db, staff, offer, "Can I bring my supporter?")
+    offer_replies.ask(db, staff, offer, "  Is there parking?  ")
+    offer_replies.ask(db, staff, offer, "Can I bring my supporter?")
     assert offer.status == "offered"
     assert offer.question == "Is there parking?\n\nCan I bring my supporter?"
     assert offer.question_at is not None
@@ -321,7 +321,7 @@ def test_questions_keep_the_offer_open_and_add_up(db, staff) -> None:
 def test_an_empty_or_too_long_question_is_refused(db, staff, text) -> None:
     offer = make_offer(db, open_role(db), person(db))
     with pytest.raises(OfferError):
-        offers.ask(db, staff, offer, text)
+        offer_replies.ask(db, staff, offer, text)
 
 
 # --- Coordinator steps ------------------------------------------------------------
@@ -354,12 +354,12 @@ def test_waiting_list_order_and_offer_next_after_drop_out(db, settings, staff, r
     with pytest.raises(OfferError, match="no free place"):
         offers.offer_next(db, settings, staff, role, today=TODAY)
 
-    offers.drop_out(db, staff, accepted)
+    offer_replies.drop_out(db, staff, accepted)
     assert (accepted.status, accepted.place_no, role.status) == ("dropped_out", None, "open")
     nxt = offers.offer_next(db, settings, staff, role, today=TODAY)
     assert nxt is waiting[0] and nxt.status == "offered" and nxt.waiting_position is None
     assert nxt.offered_at is not None and len(outbox(db)) == 1
-    offers.answer(db, staff, nxt, "yes", today=TODAY)
+    offer_replies.answer(db, staff, nxt, "yes", today=TODAY)
     db.commit()
     assert (nxt.place_no, role.status) == (1, "filled")
 
@@ -380,7 +380,7 @@ def test_offer_next_skips_someone_who_no_longer_meets_the_rules(db, settings, st
 def test_only_someone_who_said_yes_can_drop_out(db, staff, start) -> None:
     offer = make_offer(db, open_role(db), person(db), start)
     with pytest.raises(OfferError):
-        offers.drop_out(db, staff, offer)
+        offer_replies.drop_out(db, staff, offer)
 
 
 # --- Interest ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from crm.matching import offers
+from crm.matching import offer_replies, offers
 from crm.matching.models import OfferStatus
 from crm.matching.session_messages import tell_confirmed
 from crm.permissions import Role
@@ -130,7 +130,7 @@ def test_confirmation_and_withdrawal_go_through_the_service(app: Flask, db: Sess
     staff = make_user(db, Role.COORDINATOR)
     role = make_role(db, title="Interview panel", places=3, sessions=[role_session(FIRST, 90)])
     yes = make_offer(db, role, someone(db, email="yes@example.org"))
-    offers.answer(db, staff, yes, "yes", today=dt.date(2027, 1, 1), settings=s)
+    offer_replies.answer(db, staff, yes, "yes", today=dt.date(2027, 1, 1), settings=s)
     db.commit()
     [raw] = received.messages
     confirmation = email.message_from_string(raw, policy=email.policy.default)

@@ -15,7 +15,7 @@ from flask import abort, current_app, flash, redirect, url_for
 
 from crm.contributors.models import Contributor
 from crm.db import get_session
-from crm.matching import offers
+from crm.matching import offer_replies, offers
 from crm.matching.models import Offer
 from crm.matching.offer_words import (
     live_sessions,
@@ -121,8 +121,8 @@ def answer_offer(c: Contributor, offer_id: int) -> Any:
         if fee is None:
             return _offer_page(c, offer, answer_form=form, fee_form=fee_form, status=400)
     try:
-        offers.answer(get_session(), me(), offer, form.reply.data or "",
-                      settings=current_app.config["CRM_SETTINGS"])
+        offer_replies.answer(get_session(), me(), offer, form.reply.data or "",
+                             settings=current_app.config["CRM_SETTINGS"])
     except OfferError as error:
         form.reply.errors = [error.own_message]
         return _offer_page(c, offer, answer_form=form, status=400)
@@ -142,7 +142,7 @@ def ask_about_offer(c: Contributor, offer_id: int) -> Any:
     if not form.validate():
         return _offer_page(c, offer, ask_form=form, status=400)
     try:
-        offers.ask(get_session(), me(), offer, form.question.data or "")
+        offer_replies.ask(get_session(), me(), offer, form.question.data or "")
     except OfferError as error:
         form.question.errors = [error.own_message]
         return _offer_page(c, offer, ask_form=form, status=400)
