@@ -15,13 +15,13 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.contributors import access
 from crm.contributors.models import Contributor
+from crm.contributors.own_pages import own
 from crm.db import get_session
 from crm.matching.offers import london_today
 from crm.payments import choice_queries, choice_services
@@ -66,21 +66,9 @@ def _me() -> User:
     return current_user._get_current_object()
 
 
-def own_contributor() -> Contributor | None:
-    """The signed-in person's own record (None: not set up yet)."""
-    c = access.own_record(get_session(), _me())
-    if c is not None and request.method == "POST" and not access.can_edit(_me(), c):
-        deny("cannot edit this record", EntityType.CONTRIBUTOR, c.id)
-    return c
-
-
 def render_own(template: str, c: Contributor, status: int = 200, **context: Any) -> Page:
     return render_template(template, contributor=c, easy=c.prefers_easy_read,
                            return_to=request.path, words=_words(), **context), status
-
-
-def _not_set_up() -> Response:
-    return redirect(url_for("my.index"))
 
 
 def _words() -> dict[str, Any]:
@@ -156,10 +144,8 @@ def _save_benefits(c: Contributor, form: BenefitsForm) -> bool:
 
 @own_bp.route("/payment-choices", methods=["GET", "POST"])
 @requires(Permission.OWN_PAYMENT_CHOICES)
-def choices() -> Any:
-    c = own_contributor()
-    if c is None:
-        return _not_set_up()
+@own
+def choices(c: Contributor) -> Any:
     form = _fill_choices(ChoicesForm(), c)
     if request.method == "POST":
         if _save_choices(c, form):
@@ -176,10 +162,8 @@ def choices() -> Any:
 
 @own_bp.route("/benefits", methods=["GET", "POST"])
 @requires(Permission.OWN_PAYMENT_CHOICES)
-def benefits() -> Any:
-    c = own_contributor()
-    if c is None:
-        return _not_set_up()
+@own
+def benefits(c: Contributor) -> Any:
     form = _fill_benefits(BenefitsForm(), c)
     held = choice_queries.benefits_of(get_session(), c.id)
     if request.method == "POST":

@@ -21,6 +21,7 @@ from flask_login import current_user
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.contributors.models import Contributor
+from crm.contributors.own_pages import own
 from crm.db import get_session
 from crm.payments import choice_services
 from crm.payments.benefits import advice
@@ -29,7 +30,7 @@ from crm.payments.choice_forms import FEE_CHOICE_WORDS, SessionFeeForm
 from crm.payments.choice_models import FeeChoiceKind
 from crm.payments.choice_queries import session_day
 from crm.payments.choice_services import STALE, ChoiceConflict, ChoiceError
-from crm.payments.choice_views import _not_set_up, _person, own_bp, own_contributor, render_own
+from crm.payments.choice_views import _person, own_bp, render_own
 from crm.payments.schedule import STATE_WORDS
 from crm.payments.schedule_queries import PlannedFee, planned_fee
 from crm.permissions import Permission
@@ -108,10 +109,8 @@ def _context(fee: PlannedFee, form: SessionFeeForm) -> dict[str, Any]:
 @own_bp.route("/payment-schedule/sessions/<int:session_id>", methods=["GET", "POST"],
               endpoint="session_fee")
 @requires(Permission.OWN_PAYMENT_CHOICES)
-def own_session_fee(session_id: int) -> Any:
-    c = own_contributor()
-    if c is None:
-        return _not_set_up()
+@own
+def own_session_fee(c: Contributor, session_id: int) -> Any:
     fee = _fee(c.id, session_id)
     form = _form(fee)
     if request.method == "POST":

@@ -1,7 +1,7 @@
 """Forms for the ledger: a coordinator's fee amount (with a reason) and the
 public body staff declaration, an expense with its receipt, a finance
 export's period and a payment's date and reference. Forms check what was
-typed; the rules are crm.payments.ledger's."""
+typed; the rules are crm.payments.ledger's and ledger_approval's."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Coordinators: a session's claims (the fees drafted from attendance and
 any expenses), a different fee for one person with a reason, the public
 body staff declaration, an expense with its receipt, and submitting claims
-to finance. Views are thin: the rules are crm.payments.ledger's."""
+to finance. Views are thin: the rules are crm.payments.ledger's and
+ledger_approval's."""
 
 from __future__ import annotations
 

@@ -11,11 +11,13 @@ from flask import abort, render_template, request, url_for
 
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
+from crm.contributors.models import Contributor
+from crm.contributors.own_pages import own
 from crm.db import get_session
 from crm.matching.offers import london_today
 from crm.payments.benefits import BENEFIT_NAMES, advice, general_notes
 from crm.payments.blueprint import bp
-from crm.payments.choice_views import _not_set_up, _person, own_bp, own_contributor, render_own
+from crm.payments.choice_views import _person, own_bp, render_own
 from crm.payments.schedule import STATE_WORDS
 from crm.payments.schedule_queries import schedule_for
 from crm.permissions import Permission
@@ -48,10 +50,8 @@ def _context(contributor_id: int, endpoint: str, args: dict[str, Any]) -> dict[s
 
 @own_bp.route("/payment-schedule")
 @requires(Permission.OWN_PAYMENT_CHOICES)
-def schedule() -> Any:
-    c = own_contributor()
-    if c is None:
-        return _not_set_up()
+@own
+def schedule(c: Contributor) -> Any:
     return render_own("payments/schedule_mine.html", c, title="When I get paid",
                       **_context(c.id, "my_payments.schedule", {}))
 

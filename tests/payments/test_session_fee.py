@@ -106,7 +106,8 @@ def test_only_their_own_yes_to_a_paid_role(client: FlaskClient, db: Session,
                                            booked) -> None:  # type: ignore[no-untyped-def]
     user, me, role = booked
     other_user, other = make_signed_up_contributor(db, "Sam Example")
-    offered = make_role(db, fee_tier="tier_150", sessions=[role_session(role.sessions[0].starts_at)])
+    offered = make_role(db, fee_tier="tier_150",
+                        sessions=[role_session(role.sessions[0].starts_at)])
     make_offer(db, offered, me)  # offered, not yet a yes
     unpaid = make_role(db, sessions=[role_session(role.sessions[0].starts_at)])
     make_offer(db, unpaid, me, OfferStatus.ACCEPTED)
