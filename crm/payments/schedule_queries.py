@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm.matching.criteria import Reason, RoleFacts
+from crm.matching.criteria_facts import Reason, RoleFacts
 from crm.matching.models import Offer, OfferStatus
 from crm.matching.offer_words import day_words
 from crm.money import format_pence
