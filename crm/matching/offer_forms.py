@@ -1,5 +1,5 @@
 """Forms of the coordinators' offers pages. Shape only: the rules live in
-crm.matching.offers."""
+crm.matching.offers and crm.matching.offer_replies."""
 
 from __future__ import annotations
 

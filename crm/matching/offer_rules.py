@@ -2,7 +2,8 @@
 (``TRANSITIONS``), the refusal every step raises (``OfferError``), and the
 audit record of a step (how an offer reaches the person is
 crm.messaging.channels).
-The steps themselves are in crm.matching.offers."""
+The steps themselves are in crm.matching.offers (sending, the waiting list,
+withdrawing, expiry) and crm.matching.offer_replies (replies)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Coordinators' offers pages: send offers (from the candidates page), a
 role's offers and replies with its waiting list, and one person's offers
-and attendance. Each step is one call to crm.matching.offers."""
+and attendance. Each step is one call to crm.matching.offers
+or crm.matching.offer_replies."""
 
 from __future__ import annotations
 

@@ -69,51 +69,62 @@ def submit_session_claims(session_id: int) -> Response:
     return redirect(url_for("payments.session_claims", session_id=row.id))
 
 
-def _claim_page(claim: Claim, amount_form: FeeAmountForm, declaration: DeclarationForm,
-                status: int = 200, page_error: str | None = None) -> tuple[str, int]:
-    found = ledger_queries.claim_page(get_session(), claim.id)
-    assert found is not None
+def _amount_form(claim: Claim) -> FeeAmountForm:
+    form = FeeAmountForm(version=str(claim.version))
+    form.amount.data = f"{claim.amount_pence / 100:.2f}"
+    return form
+
+
+def _declaration_form(claim: Claim) -> DeclarationForm:
+    return DeclarationForm(version=str(claim.version), public_body=claim.public_body_staff,
+                           declared=claim.staff_declaration)
+
+
+def _claim_page(claim_id: int, amount_form: FeeAmountForm | None = None,
+                declaration: DeclarationForm | None = None, status: int = 200,
+                page_error: str | None = None) -> tuple[str, int]:
+    """The claim's page; each form not given is filled from the claim as it
+    is now (so after a refused change, the other form is fresh)."""
+    found = ledger_queries.claim_page(get_session(), claim_id)
+    if found is None:
+        abort(404)
     claim, name, role, row, _project = found
     return render_template(
         "payments/ledger_claim.html", title="Claim", claim=claim, name=name, role=role,
-        row=row, amount_form=amount_form, declaration=declaration, submit_form=CsrfForm(),
+        row=row, amount_form=amount_form or _amount_form(claim),
+        declaration=declaration or _declaration_form(claim), submit_form=CsrfForm(),
         page_error=page_error, error_title=status >= 400), status
+
+
+def _refused(claim_id: int, error: Exception, form: Any, field: str | None = None,
+             **forms: Any) -> tuple[str, int]:
+    """A change refused: nothing kept, the message beside ``field`` (or in the
+    summary), and 409 when someone changed the claim meanwhile."""
+    get_session().rollback()
+    stale = isinstance(error, StaleDataError)
+    form.add_error(None if stale else field, ledger.STALE if stale else str(
+        getattr(error, "message", error)))
+    return _claim_page(claim_id, status=409 if stale else 400, **forms)
 
 
 @bp.route("/claims/<int:claim_id>", methods=["GET"], endpoint="claim")
 @requires(Permission.CLAIMS_MANAGE)
 def claim_view(claim_id: int) -> tuple[str, int]:
-    claim = _claim(claim_id)
-    amount_form = FeeAmountForm(version=str(claim.version))
-    amount_form.amount.data = f"{claim.amount_pence / 100:.2f}"
-    declaration = DeclarationForm(version=str(claim.version),
-                                  public_body=claim.public_body_staff,
-                                  declared=claim.staff_declaration)
-    return _claim_page(claim, amount_form, declaration)
+    return _claim_page(_claim(claim_id).id)
 
 
 @bp.route("/claims/<int:claim_id>/amount", methods=["POST"], endpoint="claim_amount")
 @requires(Permission.CLAIMS_MANAGE)
 def claim_amount(claim_id: int) -> Response | tuple[str, int]:
-    session = get_session()
     claim = _claim(claim_id)
     form = FeeAmountForm()
-    declaration = DeclarationForm(version=str(claim.version),
-                                  public_body=claim.public_body_staff,
-                                  declared=claim.staff_declaration)
     if not form.validate():
-        return _claim_page(claim, form, declaration, 400)
+        return _claim_page(claim.id, amount_form=form, status=400)
     try:
-        ledger.set_fee_amount(session, _me(), claim, form.amount.pence or 0,
+        ledger.set_fee_amount(get_session(), _me(), claim, form.amount.pence or 0,
                               form.reason.data or "", form.expected_version)
-    except ledger.ClaimError as error:
-        session.rollback()
-        form.add_error(error.field, error.message)
-        return _claim_page(_claim(claim_id), form, declaration, 400)
-    except StaleDataError:
-        session.rollback()
-        form.add_error(None, ledger.STALE)
-        return _claim_page(_claim(claim_id), form, declaration, 409)
+    except (ledger.ClaimError, StaleDataError) as error:
+        return _refused(claim_id, error, form, getattr(error, "field", None), amount_form=form)
     flash("The fee for this person and session is changed.", "success")
     return redirect(url_for("payments.claim", claim_id=claim.id))
 
@@ -121,22 +132,17 @@ def claim_amount(claim_id: int) -> Response | tuple[str, int]:
 @bp.route("/claims/<int:claim_id>/declaration", methods=["POST"], endpoint="claim_declaration")
 @requires(Permission.CLAIMS_MANAGE)
 def claim_declaration(claim_id: int) -> Response | tuple[str, int]:
-    session = get_session()
     claim = _claim(claim_id)
     form = DeclarationForm()
-    amount_form = FeeAmountForm(version=str(claim.version))
-    amount_form.amount.data = f"{claim.amount_pence / 100:.2f}"
     if not form.validate():
-        return _claim_page(claim, amount_form, form, 400)
+        return _claim_page(claim.id, declaration=form, status=400)
     try:
-        ledger_approval.set_staff_declaration(session, _me(), claim,
+        ledger_approval.set_staff_declaration(get_session(), _me(), claim,
                                               public_body=form.public_body.data,
                                               declared=form.declared.data,
                                               expected_version=form.expected_version)
     except (ledger.ClaimError, StaleDataError) as error:
-        session.rollback()
-        form.add_error(None, getattr(error, "message", ledger.STALE))
-        return _claim_page(_claim(claim_id), amount_form, form, 400)
+        return _refused(claim_id, error, form, declaration=form)
     flash("The declaration is saved.", "success")
     return redirect(url_for("payments.claim", claim_id=claim.id))
 
@@ -144,23 +150,16 @@ def claim_declaration(claim_id: int) -> Response | tuple[str, int]:
 @bp.route("/claims/<int:claim_id>/submit", methods=["POST"], endpoint="submit_claim")
 @requires(Permission.CLAIMS_MANAGE)
 def submit_claim(claim_id: int) -> Response | tuple[str, int]:
-    session = get_session()
     claim = _claim(claim_id)
-    form = CsrfForm()
-    if not form.validate():
+    if not CsrfForm().validate():
         abort(400)
     version = request.form.get("version", "")
     try:
-        ledger_approval.submit(session, _me(), claim, int(version) if version.isdigit() else -1)
+        ledger_approval.submit(get_session(), _me(), claim,
+                               int(version) if version.isdigit() else -1)
     except ledger.ClaimError as error:
-        session.rollback()
-        claim = _claim(claim_id)
-        amount_form = FeeAmountForm(version=str(claim.version))
-        amount_form.amount.data = f"{claim.amount_pence / 100:.2f}"
-        declaration = DeclarationForm(version=str(claim.version),
-                                      public_body=claim.public_body_staff,
-                                      declared=claim.staff_declaration)
-        return _claim_page(claim, amount_form, declaration, 400, page_error=error.message)
+        get_session().rollback()
+        return _claim_page(claim_id, status=400, page_error=error.message)
     flash("The claim is sent to finance for approval.", "success")
     return redirect(url_for("payments.session_claims", session_id=claim.session_id))
 
@@ -240,7 +239,6 @@ def receipt(receipt_id: int) -> Response:
                                        f"{receipts.KINDS[found.content_type][1][0]}")
     response.headers["Cache-Control"] = "no-store"
     return response
-
 
 
 @bp.route("/sessions/<int:session_id>/people/<int:contributor_id>/claim-form",

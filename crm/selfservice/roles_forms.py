@@ -1,5 +1,5 @@
 """Forms on a contributor's offer page: their answer, and a question.
-Shape only; the rules are crm.matching.offers'."""
+Shape only; the rules are crm.matching.offer_replies'."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Offers, replies, the waiting list and interest (crm.matching.offers):
+"""Offers, replies, the waiting list and interest (crm.matching.offers and offer_replies):
 each transition and each refusal, how an offer reaches the person, places
 filling in the order people say yes, and the audit trail."""
 
