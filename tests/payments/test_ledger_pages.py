@@ -57,6 +57,10 @@ def test_public_body_staff_declaration_then_send_to_finance(client, db) -> None:
     _role, when, (ada,) = paid_role(db)
     claim = make_claim(db, ada, when, pence=5500)
     coordinator(db, client)
+    stale = post(client, f"/payments/claims/{claim.id}/declaration",
+                 {"version": "0", "public_body": "y"})
+    assert stale.status_code == 400 and "Someone else changed this claim" in text_of(stale)
+    assert not _claim(db, claim.id).public_body_staff
     assert post(client, f"/payments/claims/{claim.id}/declaration",
                 {"version": str(claim.version), "public_body": "y"}).status_code == 302
     version = _claim(db, claim.id).version
