@@ -45,6 +45,15 @@ FEE_CHOICE_WORDS = {
     FeeChoiceKind.OTHER_PERIOD.value: ("Pay me on a later date I choose",
                                        "Pay me on another day."),
 }
+# The same choices as a coordinator records them for someone.
+FEE_CHOICE_STAFF_WORDS = {
+    FeeChoiceKind.ACCEPT.value: "The full fee",
+    FeeChoiceKind.TAKE_LESS.value: "Less than the full fee",
+    FeeChoiceKind.DECLINE.value: "No fee",
+    FeeChoiceKind.CHARITY.value: "The fee paid to a charity",
+    FeeChoiceKind.EXPENSES_ONLY.value: "Expenses only",
+    FeeChoiceKind.OTHER_PERIOD.value: "Paid on a later date they chose",
+}
 
 
 def _money(form_field: StringField, what: str) -> int | None:
@@ -167,5 +176,6 @@ class SessionFeeForm(FeeChoiceForm):
     stamp = HiddenField()
 
 
-__all__ = ["BenefitsForm", "ChoicesForm", "ConversationForm", "FEE_CHOICE_WORDS",
+__all__ = ["BenefitsForm", "ChoicesForm", "ConversationForm", "FEE_CHOICE_STAFF_WORDS",
+           "FEE_CHOICE_WORDS",
            "FEE_MODE_WORDS", "FeeChoiceForm", "SessionFeeForm", "WHEN_WORDS"]

@@ -26,7 +26,7 @@ from crm.db import get_session
 from crm.payments import choice_services
 from crm.payments.benefits import advice
 from crm.payments.blueprint import bp
-from crm.payments.choice_forms import FEE_CHOICE_WORDS, SessionFeeForm
+from crm.payments.choice_forms import FEE_CHOICE_STAFF_WORDS, SessionFeeForm
 from crm.payments.choice_models import FeeChoiceKind
 from crm.payments.choice_queries import session_day
 from crm.payments.choice_services import STALE, ChoiceConflict, ChoiceError
@@ -141,8 +141,9 @@ def person_session_fee(contributor_id: int, session_id: int) -> Any:
     else:
         record(get_session(), Action.VIEW, entity_type=EntityType.CONTRIBUTOR, entity_id=c.id,
                summary=f"looked at the fee choice for session {session_id} of")
+    staff_words = {k: (v, v) for k, v in FEE_CHOICE_STAFF_WORDS.items()}
     return render_template("payments/session_fee_person.html", title="Change what happens to "
-                           "this fee", person=c, words={"fee_choices": FEE_CHOICE_WORDS},
+                           "this fee", person=c, words={"fee_choices": staff_words},
                            **_context(fee, form)), status
 
 

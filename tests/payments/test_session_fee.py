@@ -181,7 +181,8 @@ def test_the_coordinator_records_their_choice_from_the_schedule_with_an_audit(
     path = f"/payments/people/{me.id}/sessions/{second.id}/fee"
     assert schedule.count(f"/payments/people/{me.id}/sessions/") == 2 and path in schedule
     html = client.get(path).get_data(as_text=True)
-    assert "What would they like to happen to this fee?" in html
+    assert "What did they choose for this fee?" in html and "Less than the full fee" in html
+    assert "Pay me" not in html
     assert "Carer" in html  # the period as it stands, with its limit
     token, stamp = page_of(client, path)
     response = client.post(path, data={"csrf_token": token, "stamp": stamp,
