@@ -3,8 +3,9 @@ cannot sign in), in the permission matrix as public.
 
 The address holds nothing but the random token; only its hash is stored,
 so a reset makes the old address "not found" at once. The feed holds the
-person's sessions with the role, project, time and place only: no name,
-health, adjustments or lived experience. Calendar services poll from shared
+person's sessions with the role, project, time and place only (or, as the
+person chose, only "Involvement meeting", the time and online or in
+person): no name, health, adjustments or lived experience. Calendar services poll from shared
 addresses, so the feed is cheap and never throttled by sign-in limits: one
 indexed look-up, an ETag (a poll with nothing changed is answered 304) and
 no writes on GET.
@@ -28,11 +29,11 @@ from crm.web.decorators import public
 FEED_NAME = "My involvement meetings"
 
 
-def etag_of(rows: list[RoleSession]) -> str:
+def etag_of(rows: list[RoleSession], plain: bool = False) -> str:
     """Changes whenever anything a calendar shows changes."""
     parts = [(r.id, r.sequence, r.is_cancelled, r.starts_at.isoformat(), r.minutes,
               where_words(r), r.role.title, r.role.project.title) for r in rows]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256(repr((plain, parts)).encode()).hexdigest()[:32]
 
 
 @bp.route("/feed/<token>.ics")
@@ -43,13 +44,14 @@ def feed(token: str) -> Response:
     if found is None:
         abort(404)
     rows = queries.my_sessions(session, found.contributor_id)
-    etag = etag_of(rows)
+    etag = etag_of(rows, found.plain_words)
     hours = meetings_config().feed_refresh_hours
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
         body = feed_calendar(rows, uid_host(current_app.config["CRM_SETTINGS"].base_url),
-                             FEED_NAME, refresh=dt.timedelta(hours=hours))
+                             FEED_NAME, refresh=dt.timedelta(hours=hours),
+                             plain=found.plain_words)
         response = Response(body, mimetype=ICS_MIMETYPE)
     response.set_etag(etag)
     response.headers["Cache-Control"] = f"private, max-age={min(hours, 1) * 3600}"

@@ -33,6 +33,22 @@ class SupportForm(VersionedForm):
             raise ValidationError("Select what happened")
 
 
+FEED_WORDS = {"full": ("The role, the project and the place", "What the meeting is, and where"),
+              "plain": ('Only "Involvement meeting", the time, and online or in person',
+                        'Only "Involvement meeting" and the time')}
+
+
+class FeedWordsForm(FlaskForm):
+    """What the person's calendar feed shows (crm.meetings.services.set_feed_words)."""
+
+    words = RadioField(choices=choices([(k, v[0]) for k, v in FEED_WORDS.items()]),
+                       validate_choice=False)
+
+    def validate_words(self, field: RadioField) -> None:
+        if field.data not in FEED_WORDS:
+            raise ValidationError("Choose what your calendar should show")
+
+
 class ThoughtForm(FlaskForm):
     body = TextAreaField("Your thoughts")
 

@@ -71,6 +71,10 @@ class CalendarFeed(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reset_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Only "Involvement meeting", the time and online or in person: no role,
+    # project or place, which could tell whoever sees the calendar about
+    # their health.
+    plain_words: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class SupportKind(StrEnum):

@@ -29,7 +29,7 @@ from crm.matching.offer_words import session_when, session_where
 from crm.meetings import queries, services
 from crm.meetings.blueprint import bp
 from crm.meetings.config import meetings_config
-from crm.meetings.forms import ThoughtForm
+from crm.meetings.forms import FEED_WORDS, FeedWordsForm, ThoughtForm
 from crm.meetings.models import CalendarFeed
 from crm.meetings.views import calendar_response
 from crm.permissions import Permission
@@ -124,12 +124,16 @@ def feed_address(token: str) -> str:
     return base + url_for("meetings.feed", token=token)
 
 
-def _feed_page(c: Contributor, address: str | None = None) -> tuple[str, int]:
+def _feed_page(c: Contributor, address: str | None = None,
+               words_form: FeedWordsForm | None = None, status: int = 200) -> tuple[str, int]:
     feed = get_session().get(CalendarFeed, c.id)
-    return render("meetings/my_feed.html", c, 200, title="My calendar", feed=feed,
+    if words_form is None:
+        words_form = FeedWordsForm(formdata=None)
+        words_form.words.data = "plain" if feed is not None and feed.plain_words else "full"
+    return render("meetings/my_feed.html", c, status, title="My calendar", feed=feed,
                   address=address,
                   webcal=("webcal://" + address.split("://", 1)[1]) if address else None,
-                  form=CsrfForm(), **_back())
+                  form=CsrfForm(), words_form=words_form, feed_words=FEED_WORDS, **_back())
 
 
 @bp.route("/my/calendar-feed")
@@ -150,6 +154,24 @@ def my_feed_new(c: Contributor) -> tuple[str, int]:
         abort(400)
     token = services.turn_on_feed(get_session(), me(), c)
     return _feed_page(c, feed_address(token))
+
+
+@bp.route("/my/calendar-feed/words", methods=["POST"])
+@requires(Permission.OWN_SESSIONS_USE)
+@own
+def my_feed_words(c: Contributor) -> Response | tuple[str, int]:
+    form = FeedWordsForm()
+    if form.validate():
+        try:
+            services.set_feed_words(get_session(), me(), c, plain=form.words.data == "plain")
+        except services.MeetingError as error:
+            form.words.errors = [error.message]
+        else:
+            flash("Saved." if c.prefers_easy_read
+                  else "Saved. Calendars show the change when they next look, within a few "
+                  "hours.", "success")
+            return redirect(url_for("meetings.my_feed"))
+    return _feed_page(c, words_form=form, status=400)
 
 
 @bp.route("/my/calendar-feed/off", methods=["POST"])

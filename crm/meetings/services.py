@@ -203,6 +203,20 @@ def turn_off_feed(session: Session, actor: User, person: Contributor) -> None:
                actor=actor, summary="Turned off their calendar feed")
 
 
+def set_feed_words(session: Session, actor: User, person: Contributor, *, plain: bool) -> None:
+    """What the person's feed shows: the role, project and place, or (plain)
+    only "Involvement meeting", the time and online or in person."""
+    feed = session.get(CalendarFeed, person.id)
+    if feed is None:
+        raise MeetingError("Turn on your calendar link first", "plain_words")
+    if feed.plain_words != plain:
+        feed.plain_words = plain
+        session.flush()
+        record(session, Action.UPDATE, entity_type=EntityType.CONTRIBUTOR, entity_id=person.id,
+               actor=actor, summary="Chose plain words only in their calendar feed" if plain
+               else "Chose the role, project and place in their calendar feed")
+
+
 def feed_for_token(session: Session, token: str) -> CalendarFeed | None:
     """The feed of this token, while its owner may still sign in: a stopped
     account's feed stops too."""

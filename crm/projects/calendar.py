@@ -60,8 +60,20 @@ def _as_utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def session_event(session: RoleSession, host: str, *, stamp: dt.datetime | None = None) -> Event:
-    """One VEVENT for ``session``. Its words are the role and project only."""
+PLAIN_SUMMARY = "Involvement meeting"
+
+
+def plain_where(session: RoleSession) -> str:
+    """Where, without naming a ward or venue: online or in person."""
+    return "Online" if session.is_online else "In person"
+
+
+def session_event(session: RoleSession, host: str, *, stamp: dt.datetime | None = None,
+                  plain: bool = False) -> Event:
+    """One VEVENT for ``session``. Its words are the role and project only;
+    with ``plain``, only "Involvement meeting" and online or in person (a
+    ward's or project's name can say something about a person's health to
+    whoever sees their calendar)."""
     role = session.role
     event = Event()
     event.add("uid", session_uid(session.id, host))
@@ -69,10 +81,15 @@ def session_event(session: RoleSession, host: str, *, stamp: dt.datetime | None 
     event.add("dtstart", _as_utc(session.starts_at))
     event.add("dtend", _as_utc(session.ends_at))
     event.add("sequence", session.sequence)
-    event.add("summary", f"{role.title}: {role.project.title}")
-    event.add("location", where_words(session))
-    event.add("description", f"Role: {role.title}\nProject: {role.project.title}\n"
-                             "Sign in and look at My roles for the details.")
+    if plain:
+        event.add("summary", PLAIN_SUMMARY)
+        event.add("location", plain_where(session))
+        event.add("description", "Sign in and look at My roles for the details.")
+    else:
+        event.add("summary", f"{role.title}: {role.project.title}")
+        event.add("location", where_words(session))
+        event.add("description", f"Role: {role.title}\nProject: {role.project.title}\n"
+                                 "Sign in and look at My roles for the details.")
     event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if session.is_cancelled else "OPAQUE")
     return event
@@ -99,15 +116,16 @@ def session_calendar(session: RoleSession, host: str, *,
 
 def feed_calendar(sessions: Iterable[RoleSession], host: str, name: str, *,
                   stamp: dt.datetime | None = None,
-                  refresh: dt.timedelta = dt.timedelta(hours=6)) -> bytes:
+                  refresh: dt.timedelta = dt.timedelta(hours=6), plain: bool = False) -> bytes:
     """A VCALENDAR with many sessions (a personal feed), cancelled ones kept
-    with STATUS:CANCELLED so subscribed calendars update."""
+    with STATUS:CANCELLED so subscribed calendars update; ``plain`` as in
+    ``session_event``."""
     cal = _calendar(name)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", refresh)
     when = stamp or dt.datetime.now(dt.UTC)
     for session in sessions:
-        cal.add_component(session_event(session, host, stamp=when))
+        cal.add_component(session_event(session, host, stamp=when, plain=plain))
     return cal.to_ical()
 
 
@@ -116,5 +134,6 @@ def ics_filename(session: RoleSession) -> str:
     return f"session-{session.id}-{_as_utc(session.starts_at):%Y-%m-%d}.ics"
 
 
-__all__ = ["ICS_MIMETYPE", "PRODID", "feed_calendar", "ics_filename", "session_calendar",
-           "session_event", "session_uid", "uid_host", "where_words"]
+__all__ = ["ICS_MIMETYPE", "PLAIN_SUMMARY", "PRODID", "feed_calendar", "ics_filename",
+           "plain_where", "session_calendar", "session_event", "session_uid", "uid_host",
+           "where_words"]

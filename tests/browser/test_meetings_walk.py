@@ -95,6 +95,12 @@ def test_a_session_made_to_work_for_three_people(page: Page, new_context, db: Se
     assert second != first
     assert mine.request.get(first).status == 404
     assert "BEGIN:VCALENDAR" in mine.request.get(second).text()
+    # Only plain words in the calendar, as she chooses.
+    mine.get_by_role("group", name="What should your calendar show?").get_by_label(
+        re.compile("Involvement meeting")).check()
+    submit(mine, mine.get_by_role("button", name="Save what it shows"))
+    expect(main(mine)).to_contain_text("Saved. Calendars show the change")
+    assert "SUMMARY:Involvement meeting" in mine.request.get(second).text()
 
     # 3. After the session: a further thought, then the coordinator's check-in.
     db.execute(update(RoleSession).where(RoleSession.id == m.row.id).values(

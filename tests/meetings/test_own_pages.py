@@ -94,6 +94,51 @@ def test_feed_reset_refuses_the_old_token_and_keeps_cancelled_sessions(client, d
     assert anonymous.get("/meetings/feed/not-a-real-token.ics").status_code == 404
 
 
+def test_the_feed_can_show_plain_words_only(client, db) -> None:
+    """The person chooses "Involvement meeting", the time and online or in
+    person only: no role, project or ward name reaches their calendar. The
+    ETag changes, so calendars that polled before fetch it again."""
+    m = make_meeting(db)
+    log_in(client, m.asha[0])
+    address = turn_on(client)
+    anonymous = client.application.test_client()
+    before = anonymous.get(address)
+    event = Calendar.from_ical(before.data).walk("VEVENT")[0]
+    assert "Project team member" in str(event["SUMMARY"])
+    token = csrf_token(client, "/meetings/my/calendar-feed")
+    bad = client.post("/meetings/my/calendar-feed/words",
+                      data={"csrf_token": token, "words": "everything"})
+    assert bad.status_code == 400
+    assert "Choose what your calendar should show" in bad.get_data(as_text=True)
+    assert client.post("/meetings/my/calendar-feed/words",
+                       data={"csrf_token": token, "words": "plain"}).status_code == 302
+    page = client.get("/meetings/my/calendar-feed").get_data(as_text=True)
+    assert re.search(r'value="plain"[^>]*checked', page)
+    after = anonymous.get(address, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    event = Calendar.from_ical(after.data).walk("VEVENT")[0]
+    assert (str(event["SUMMARY"]), str(event["LOCATION"])) == ("Involvement meeting",
+                                                                "In person")
+    text = after.get_data(as_text=True)
+    role = db.get(RoleSession, m.row.id).role
+    for words in (role.title, role.project.title, m.row.ward.name):
+        assert words not in text
+    assert client.post("/meetings/my/calendar-feed/words",
+                       data={"csrf_token": token, "words": "full"}).status_code == 302
+    assert role.title in anonymous.get(address).get_data(as_text=True)
+
+
+def test_plain_words_need_the_feed_on(client, db) -> None:
+    m = make_meeting(db)
+    log_in(client, m.asha[0])
+    token = csrf_token(client, "/meetings/my/calendar-feed")
+    refused = client.post("/meetings/my/calendar-feed/words",
+                          data={"csrf_token": token, "words": "plain"})
+    assert refused.status_code == 400
+    assert "Turn on your calendar link first" in refused.get_data(as_text=True)
+    assert db.get(CalendarFeed, m.asha[1].id) is None
+
+
 def test_further_thoughts_only_in_the_window(client, db) -> None:
     m = make_meeting(db, starts_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=3))
     log_in(client, m.asha[0])
