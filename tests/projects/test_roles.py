@@ -179,8 +179,15 @@ def test_the_role_page_lists_details_sessions_and_links_to_matching(app, client,
     assert "Oak House" in page
     for endpoint, text in [("matching.candidates", "Find people for this role"),
                            ("matching.offers", "Offers and replies"),
-                           ("matching.attendance", "Attendance")]:
+                           ("matching.attendance", "Attendance"),
+                           ("meetings.session_page", "Making it work"),
+                           ("payments.session_claims", "Fees and expenses")]:
         assert (text in page) == (endpoint in app.view_functions)
+    html = client.get(f"/projects/roles/{role.id}").get_data(as_text=True)
+    session_id = role.sessions[0].id
+    for path in (f"/meetings/sessions/{session_id}", f"/payments/sessions/{session_id}/claims"):
+        assert f'href="{path}"' in html
+        assert client.get(path).status_code == 200
 
 
 def test_the_role_page_runs_the_same_queries_for_one_or_many_sessions(client, db,
