@@ -210,3 +210,32 @@ def test_the_own_page_in_easy_read(client: FlaskClient, db: Session,
         as_text=True)
     assert "app-easy-read" in html and "What should we do with this fee?" in html
     assert "It is your choice." in html
+
+
+def test_two_first_choices_for_one_fee_at_once_keep_one(app, db: Session,
+                                                        booked) -> None:  # type: ignore[no-untyped-def]
+    """The person and a coordinator both make the first choice for a fee at
+    the same moment, each from a page that showed none: one is saved, the
+    other is told (ChoiceConflict), never a second row or an error page.
+    On PostgreSQL the second insert waits on the unique index, then fails."""
+    from crm.contributors.models import Contributor
+    from crm.payments import choice_services
+    from crm.payments.choice_services import ChoiceConflict, FeeChoiceInput
+    from crm.projects.models import RoleSession
+    from tests.matching.test_offer_race import at_once
+
+    user, me, role = booked
+    coordinator = make_user(db, Role.COORDINATOR)
+    session_id, day = role.sessions[0].id, role.sessions[0].starts_at.date()
+
+    def choose(actor, kind: str):  # type: ignore[no-untyped-def]
+        def job(session: Session) -> None:
+            choice_services.set_fee_choice(
+                session, session.merge(actor, load=False), session.get_one(Contributor, me.id),
+                session.get_one(RoleSession, session_id), FeeChoiceInput(kind=kind),
+                full_pence=16500, session_day=day, expected_stamp="")
+        return job
+
+    errors = at_once(app, [choose(user, "decline"), choose(coordinator, "expenses_only")])
+    assert len(errors) == 1 and isinstance(errors[0], ChoiceConflict), errors
+    assert len(choices(db)) == 1
