@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
-from crm.audit.services import record
+from crm.audit.services import REDACTED, record
 from crm.contributors.models import Contributor
 from crm.db import utcnow
 from crm.payments.benefits import (
@@ -133,8 +133,15 @@ def save_choices(session: Session, actor: User, contributor: Contributor, data: 
     session.flush()
     new = _choice_values(choice)
     _audit(session, actor, contributor, "changed the payment choices of",
-           {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v})
+           {k: ({"old": REDACTED, "new": REDACTED} if k in QUIET_CHOICES else [old.get(k), v])
+            for k, v in new.items() if old.get(k) != v})
     return choice
+
+
+# What the audit log names as changed without its values: declining fees,
+# vouchers or expenses only, or a charity can hint at the person's benefits,
+# and administrators read the audit log.
+QUIET_CHOICES = frozenset({"fee_mode", "charity_name"})
 
 
 def _choice_values(choice: PaymentChoice | None) -> dict[str, Any]:

@@ -5,7 +5,8 @@
   cancels at short notice (crm.projects.roles) drafts the fee its rule pays.
 - A person's claims are in their own data download.
 - Anonymising a person removes the words on their claims (descriptions,
-  a charity's name, a coordinator's reason) and their receipts (rows now,
+  a charity's name, a coordinator's reason, the ledger entries' reasons and
+  the values in the claims' audit events) and their receipts (rows now,
   files once committed); amounts, dates and states stay, without words, as
   the finance record the trust must keep.
 """
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from crm import hooks
 from crm.accounts.models import User
+from crm.audit.actions import EntityType
+from crm.audit.services import scrub_values
 from crm.db import after_commit
 from crm.money import format_pence
 from crm.payments import ledger, receipts
@@ -29,6 +32,7 @@ from crm.payments.ledger_models import (
     Claim,
     ClaimKind,
     ClaimState,
+    LedgerEntry,
     Receipt,
 )
 from crm.projects.models import RoleOpening, RoleSession
@@ -72,6 +76,11 @@ def _scrub_claims(session: Session, *, contributor_id: int, **_: Any) -> None:
     session.execute(update(Claim).where(Claim.contributor_id == contributor_id)
                     .values(description=None, charity=None, override_reason=None)
                     .execution_options(synchronize_session=False))
+    # Entries' reasons and the claims' audit values may hold words about them.
+    session.execute(update(LedgerEntry).where(LedgerEntry.claim_id.in_(claim_ids))
+                    .values(reason=None).execution_options(synchronize_session=False))
+    for claim_id in session.scalars(claim_ids):
+        scrub_values(session, EntityType.CLAIM.value, claim_id)
     stored = list(session.scalars(select(Receipt.stored_name)
                                   .where(Receipt.claim_id.in_(claim_ids))))
     session.execute(delete(Receipt).where(Receipt.claim_id.in_(claim_ids))

@@ -226,6 +226,9 @@ def pay_late_cancellation(session: Session, actor: User, role_session: RoleSessi
     return draft_fees(session, actor, role_session, dict.fromkeys(people, LATE_CANCELLED))
 
 
+OVERRIDE_ENTRY_REASON = "a different amount set by a coordinator (the reason is on the claim)"
+
+
 def set_fee_amount(session: Session, actor: User, claim: Claim, pence: int, reason: str,
                    expected_version: int) -> None:
     """A coordinator sets a different fee for this one person and session,
@@ -240,14 +243,16 @@ def set_fee_amount(session: Session, actor: User, claim: Claim, pence: int, reas
     if not 0 <= pence <= MAX_PENCE:
         raise ClaimError("Enter an amount of £0 or more", "amount")
     old = claim.amount_pence
-    _change_amount(session, claim, pence, actor, reason.strip())
+    # The reason's words are kept on the claim only (they can be about the
+    # person's health): not in the ledger's entries, not in the audit log,
+    # and removed when the record is anonymised.
+    _change_amount(session, claim, pence, actor, OVERRIDE_ENTRY_REASON)
     claim.override_reason = reason.strip()
     claim.state = (S.DRAFTED if pence else S.WITHDRAWN).value
     session.flush()
     audit_claim(session, Action.CLAIM_AMOUNT_CHANGED, claim, actor,
                 f"Fee set to {format_pence(pence)} for this person and session, with a reason",
-                {"amount_pence": {"old": old, "new": pence}, "reason": {"old": None,
-                                                                        "new": reason.strip()}})
+                {"amount_pence": {"old": old, "new": pence}})
 
 
 # --- expenses ----------------------------------------------------------------

@@ -150,6 +150,15 @@ def test_a_person_chooses_how_and_when_they_are_paid(client: FlaskClient, db: Se
     assert choice is not None
     assert (choice.route, choice.fee_mode, choice.charity_name, choice.chosen_days) == (
         "claim_form", "charity", "Mind", [1, 15])
+    # the audit log (which administrators read) names what changed, but not
+    # the fee choice or the charity, which can hint at benefits
+    from crm.audit.models import AuditEvent
+    event = db.scalars(select(AuditEvent).where(
+        AuditEvent.summary == "changed the payment choices of")).one()
+    assert event.changes is not None and {"fee_mode", "charity_name", "route"} <= set(
+        event.changes)
+    assert "Mind" not in repr(event.changes) and "charity" not in repr(
+        event.changes["fee_mode"])
     # a second, stale edit is refused
     stale = client.post("/my/payment-choices", data={
         "csrf_token": csrf, "version": "0", "route": "payroll", "fee_mode": "fees",

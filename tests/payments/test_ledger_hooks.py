@@ -54,3 +54,39 @@ def test_anonymising_removes_words_and_receipts_and_keeps_amounts(app, db) -> No
         1800, "paid", dt.date(2026, 5, 1))
     assert [r.claim_id for r in db.scalars(select(Receipt))] == [kept.id]
     assert db.get_one(Claim, kept.id).description == "Their taxi"
+
+
+def test_a_coordinators_reason_stays_on_the_claim_and_goes_when_anonymised(app, db) -> None:
+    """A different fee's reason can be about the person's health: it is kept
+    on the claim only, not in the ledger's entries or the audit log (which
+    administrators read), and anonymising removes it and every value the
+    claim's audit events hold."""
+    from crm.audit.models import AuditEvent
+    from crm.audit.services import REDACTED
+    from crm.payments import ledger
+    from crm.payments.ledger_models import LedgerEntry
+    from crm.permissions import Role
+
+    _role, when, (person,) = paid_role(db)
+    claim = make_claim(db, person, when, pence=5500)
+    words = "Left early: panic attack"
+    ledger.set_fee_amount(db, make_user(db, Role.COORDINATOR), claim, 2000, words,
+                          claim.version)
+    db.commit()
+    entries = list(db.scalars(select(LedgerEntry).where(LedgerEntry.claim_id == claim.id)))
+    assert entries and all(words not in (e.reason or "") for e in entries)
+    events = list(db.scalars(select(AuditEvent).where(AuditEvent.entity_type == "claim",
+                                                      AuditEvent.entity_id == claim.id)))
+    assert events and all(words not in repr(e.changes) + e.summary for e in events)
+    assert any((e.changes or {}).get("amount_pence") == {"old": 5500, "new": 2000}
+               for e in events)
+    assert db.get_one(Claim, claim.id).override_reason == words
+    hooks.anonymise_everywhere(db, person.id, None, [])
+    db.commit()
+    db.expire_all()
+    assert all(e.reason is None for e in db.scalars(
+        select(LedgerEntry).where(LedgerEntry.claim_id == claim.id)))
+    for event in db.scalars(select(AuditEvent).where(AuditEvent.entity_type == "claim",
+                                                     AuditEvent.entity_id == claim.id)):
+        assert all(v == {"old": REDACTED, "new": REDACTED}
+                   for v in (event.changes or {}).values())
