@@ -30,6 +30,7 @@ from crm.messaging import services as messages
 from crm.messaging.channels import SetUp
 from crm.messaging.models import ReminderKind, ReminderTurnedOff
 from crm.messaging.services import Version, Words
+from crm.permissions import Permission
 from crm.reference import reference
 from crm.settings import Settings
 
@@ -180,23 +181,42 @@ def _training(session: Session, settings: Settings, today: dt.date) -> int:
 def _tell_coordinator(session: Session, settings: Settings, c: Contributor, course: str,
                       day: str, key: str) -> int:
     """An email to the person's key contact (a staff account), by SMTP or
-    Notify, or held for them in the outbox; no name in the subject."""
+    Notify, or held for them in the outbox; no name in the subject.
+
+    Only while the key contact may still see the record: a stopped account
+    (they left) or one whose role changed (an administrator, finance) is not
+    told a contributor's name. The involvement team's address is told
+    instead, if there is one, with a word to choose another key contact;
+    otherwise nobody is (the training-due list still shows it)."""
     if c.key_contact_id is None:
         return 0
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
         return 0
     staff = session.get(User, c.key_contact_id)
-    if staff is None or not staff.email:
+    if staff is None:
         return 0
+    if staff.can(Permission.CONTRIBUTORS_VIEW):
+        if not staff.email:
+            return 0
+        to_address, to_name, hello, extra = (staff.email, staff.display_name,
+                                             f"Hello {staff.display_name},", "")
+    else:
+        if not settings.involvement_team_email:
+            return 0
+        to_address, to_name, hello = (settings.involvement_team_email, "Involvement team",
+                                      "Hello,")
+        extra = ("\nTheir key contact on the record can no longer see it. Please choose "
+                 "another key contact on their record.\n")
     set_up = SetUp.from_settings(settings)
     transport = "smtp" if set_up.smtp else "notify" if set_up.notify_email else "outbox"
     now = utcnow()
     message = OutboxMessage(
-        to_address=staff.email, to_name=staff.display_name, contributor_id=c.id,
+        to_address=to_address, to_name=to_name, contributor_id=c.id,
         kind="training_expiring_staff", channel="email", transport=transport,
         subject="Training about to run out for someone you support",
-        body=(f"Hello {staff.display_name},\n\nThe {course} of {c.full_name} runs out on "
-              f"{day}. Sign in to the {settings.service_name} and look at Training due.\n"),
+        body=(f"{hello}\n\nThe {course} of {c.full_name} runs out on "
+              f"{day}. Sign in to the {settings.service_name} and look at Training due.\n"
+              f"{extra}"),
         created_at=now, dedupe_key=key,
         status=(MessageStatus.HELD if transport == "outbox" else MessageStatus.QUEUED).value,
         next_attempt_at=None if transport == "outbox" else now)

@@ -6,6 +6,7 @@ their own page; and the ``flask messages send-due`` command."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from flask import Flask
 from sqlalchemy import select
@@ -88,6 +89,46 @@ def test_consent_review_and_training_to_the_person_and_coordinator(db: Session,
     staff = [m for m in messages(db) if m.kind == "training_expiring_staff"]
     assert {m.to_address for m in staff} == {"kim@example.nhs.uk"}
     assert all(m.status == "held" and "Training due" in m.body for m in staff)
+    assert reminders.create_due(db, settings, today=TODAY) == 0
+
+
+def test_training_news_goes_only_to_a_key_contact_who_may_still_see_the_record(
+        db: Session, settings) -> None:
+    """A key contact who left (account stopped) or is now an administrator
+    is not sent a contributor's name: the involvement team is, with a word
+    to choose another key contact; with no team address, nobody is."""
+    left = make_user(db, Role.COORDINATOR, email="left@example.nhs.uk")
+    moved = make_user(db, Role.COORDINATOR, email="moved@example.nhs.uk")
+    still = make_user(db, Role.COORDINATOR, email="still@example.nhs.uk")
+    people = {}
+    for name, contact in (("Ada Alpha", left), ("Ben Beta", moved), ("Cy Gamma", still)):
+        c = someone(db, full_name=name, consents=[], key_contact_id=contact.id)
+        c.training.append(training("safeguarding", dt.date(2024, 4, 1)))
+        c.training[0].expires_on = TODAY + dt.timedelta(days=20)
+        people[name] = c
+    left.is_active = False
+    moved.role = Role.ADMINISTRATOR.value
+    db.commit()
+
+    no_team = replace(settings, involvement_team_email="")
+    reminders.create_due(db, no_team, today=TODAY)
+    db.commit()
+    staff = [m for m in messages(db) if m.kind == "training_expiring_staff"]
+    assert [(m.to_address, m.contributor_id) for m in staff] == [
+        ("still@example.nhs.uk", people["Cy Gamma"].id)]
+
+    reminders.create_due(db, settings, today=TODAY)
+    db.commit()
+    staff = [m for m in messages(db) if m.kind == "training_expiring_staff"]
+    assert sorted((m.to_address, m.contributor_id) for m in staff) == sorted([
+        ("still@example.nhs.uk", people["Cy Gamma"].id),
+        (settings.involvement_team_email, people["Ada Alpha"].id),
+        (settings.involvement_team_email, people["Ben Beta"].id)])
+    assert not any(m.to_address in ("left@example.nhs.uk", "moved@example.nhs.uk")
+                   for m in messages(db))
+    for m in staff:
+        if m.to_address == settings.involvement_team_email:
+            assert "choose another key contact" in m.body and "Hello,\n" in m.body
     assert reminders.create_due(db, settings, today=TODAY) == 0
 
 
