@@ -24,16 +24,24 @@ from crm.permissions import Permission
 from crm.web.decorators import requires
 
 WINDOW = dt.timedelta(days=183)
+# How far a ``from`` date may go: no payments before this app, and nothing is
+# planned ten years ahead. Near the calendar's ends (0001, 9999) the window's
+# sums overflow, so such a date is not a page.
+EARLIEST = dt.date(2000, 1, 1)
+AHEAD = dt.timedelta(days=3653)  # ten years
 
 
 def _window() -> tuple[dt.date, dt.date]:
     """From the ``from`` date asked for (a plain date, not personal), else
-    six months before today, to six months after today (a year's span)."""
+    six months before today, to six months after today (a year's span).
+    A date before 2000 or more than ten years ahead is 404."""
     today = london_today()
     asked = request.args.get("from", "")
     try:
         start = dt.date.fromisoformat(asked) if asked else today - WINDOW
     except ValueError:
+        abort(404)
+    if not EARLIEST <= start <= today + AHEAD:
         abort(404)
     return start, start + 2 * WINDOW
 

@@ -68,6 +68,24 @@ def test_the_schedule_pages_count_does_not_grow_with_fees(client: FlaskClient, d
     assert counts["staff"][0] == counts["staff"][1], counts
 
 
+def test_a_from_date_near_the_ends_of_the_calendar_is_not_a_page(client: FlaskClient,
+                                                                   db: Session) -> None:
+    """0001 or 9999 overflowed the window's sums (a 500); such dates, and any
+    before 2000 or more than ten years ahead, are 404. Dates between work."""
+    user, me = make_signed_up_contributor(db, "Kim Example")
+    coordinator = make_user(db, Role.COORDINATOR)
+    ahead = (london_today() + dt.timedelta(days=3600)).isoformat()
+    log_in(client, user)
+    for day in ("9999-12-01", "0001-01-02", "1999-12-31", "2100-01-01"):
+        assert client.get(f"/my/payment-schedule?from={day}").status_code == 404, day
+    for day in ("2000-01-01", ahead):
+        assert client.get(f"/my/payment-schedule?from={day}").status_code == 200, day
+    log_in(client, coordinator)
+    for day in ("0001-01-02", "9999-12-01"):
+        assert client.get(f"/payments/people/{me.id}/schedule?from={day}").status_code == 404
+    assert client.get(f"/payments/people/{me.id}/schedule?from={ahead}").status_code == 200
+
+
 def test_the_own_schedule_in_easy_read(client: FlaskClient, db: Session) -> None:
     user, me = make_signed_up_contributor(db, "Kim Example")
     me.prefers_easy_read = True
