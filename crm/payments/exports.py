@@ -42,7 +42,10 @@ HEADERS = (
     "Paid to charity", "Paid on", "Payment reference",
 )
 BATCH = 2000
-_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# Characters outside XML 1.0's Char: C0 controls but tab, LF and CR; lone
+# surrogates (which UTF-8 cannot hold either); U+FFFE and U+FFFF. One in a
+# name would make the whole workbook unreadable, so they are dropped.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WIDTHS = (8, 8, 28, 18, 26, 12, 12, 12, 14, 30, 12, 12, 20, 12, 20)
 
 

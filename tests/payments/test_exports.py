@@ -61,6 +61,18 @@ def test_xlsx_is_a_workbook_with_numbers_and_safe_text(db) -> None:
     assert sheet.freeze_panes == "A2"
 
 
+def test_xlsx_opens_whatever_characters_a_name_holds(db) -> None:
+    """A name with U+FFFE or U+FFFF (not XML characters: the control-character
+    filter let them in) made the whole workbook unreadable; they are dropped
+    from the cell, and so is a lone surrogate, which UTF-8 cannot hold."""
+    made = _export(db, 2, ["Ada \ufffe Alpha", "Ben\uffff Beta"])
+    out = io.BytesIO()
+    exports.write_xlsx(exports.export_rows(db, made.id), out)
+    rows = list(load_workbook(io.BytesIO(out.getvalue()))["Claims"].iter_rows(values_only=True))
+    assert [r[2] for r in rows[1:]] == ["Ada  Alpha", "Ben Beta"]
+    assert exports._xlsx_cell("A\ud800da\udfff\x01") == exports._xlsx_cell("Ada")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_download_queries_do_not_grow_with_the_lines(client, db, count_queries, fmt) -> None:
     small, big = _export(db, 3), None
