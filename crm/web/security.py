@@ -41,10 +41,12 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-# C0 control characters other than tab, line feed and carriage return, and DEL.
-# NUL breaks PostgreSQL text columns; none of them belongs in anything a
+# C0 control characters other than tab, line feed and carriage return, and DEL;
+# also U+FFFE, U+FFFF and surrogates, which are not characters at all.
+# NUL breaks PostgreSQL text columns, and none of these can go into XML, so
+# one in a name would break an Excel export; none belongs in anything a
 # person types, so they are refused here, once, for every form and query.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def has_control_characters(req: Request) -> bool:
