@@ -30,6 +30,8 @@ class FinanceConfig:
     pence_per_mile: int
     receipt_max_bytes: int
     default_cost_code: str
+    fee_most_times_card: int = 3
+    expense_most_pence: int = 50000
 
     def fee_share(self, outcome: str, card_pence: int) -> int:
         """The fee due for ``outcome``: the card's amount times its percent,
@@ -66,6 +68,7 @@ def load_finance_config(path: Path = FINANCE_FILE) -> FinanceConfig:
     if unknown:
         raise ConfigError(f"{path}: [attendance] has unknown keys {sorted(unknown)}")
     receipts = _table(path, raw, "receipts")
+    limits = _table(path, raw, "limits")
     cancelled = _table(path, raw, "cancelled_session")
     export = _table(path, raw, "export")
     cost_code = export.get("default_cost_code")
@@ -85,7 +88,10 @@ def load_finance_config(path: Path = FINANCE_FILE) -> FinanceConfig:
                               maximum=1000),
         receipt_max_bytes=_whole(path, receipts, "max_bytes", "receipts",
                                  maximum=50 * 1024 * 1024),
-        default_cost_code=cost_code.strip())
+        default_cost_code=cost_code.strip(),
+        fee_most_times_card=_whole(path, limits, "fee_most_times_card", "limits", maximum=100),
+        expense_most_pence=_whole(path, limits, "expense_most_pence", "limits",
+                                  maximum=10_000_000))
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from crm.audit.actions import Action, EntityType
-from crm.audit.services import record
+from crm.audit.services import record, record_each
 from crm.db import get_session
 from crm.payments import exports, ledger, ledger_approval, ledger_queries
 from crm.payments.blueprint import bp
@@ -49,18 +49,26 @@ def _route_of(contributor_id: int) -> str:
 @bp.route("/finance/waiting", endpoint="finance_waiting")
 @requires(Permission.PAYMENTS_APPROVE)
 def finance_waiting() -> str:
-    page = paginate(get_session(), ledger_queries.claims_in_state_stmt(ClaimState.SUBMITTED),
-                    scalars=False)
+    page = _listed(ClaimState.SUBMITTED, "looked at the claims waiting for approval, with "
+                   "those of")
     return render_template("payments/finance_list.html", title="Claims waiting for approval",
                            heading="Claims waiting for approval", page=page, action="approve",
                            empty="There are no claims waiting for approval.")
 
 
+def _listed(state: ClaimState, summary: str) -> Any:
+    """A page of the claims in ``state``; each person named on it has the
+    view in their history."""
+    page = paginate(get_session(), ledger_queries.claims_in_state_stmt(state), scalars=False)
+    record_each(get_session(), Action.VIEW, EntityType.CONTRIBUTOR,
+                sorted({row[0].contributor_id for row in page.items}), summary)
+    return page
+
+
 @bp.route("/finance/to-pay", endpoint="finance_to_pay")
 @requires(Permission.PAYMENTS_APPROVE)
 def finance_to_pay() -> str:
-    page = paginate(get_session(), ledger_queries.claims_in_state_stmt(ClaimState.EXPORTED),
-                    scalars=False)
+    page = _listed(ClaimState.EXPORTED, "looked at the payments to mark as paid, with those of")
     return render_template("payments/finance_list.html", title="Payments to mark as paid",
                            heading="Payments to mark as paid", page=page, action="paid",
                            empty="There are no exported payments waiting to be marked as paid.")
@@ -84,6 +92,9 @@ def _finance_claim_page(claim_id: int, paid_form: PaidForm | None = None,
         row=row, project=project, route=_route_of(claim.contributor_id),
         warnings=benefit_warnings(claim) if claim.state == ClaimState.SUBMITTED.value else [],
         refusal=ledger_approval.may_approve(_me(), claim),
+        amount_set_by=ledger_queries.amount_set_by(get_session(), claim.id,
+                                                   ledger.OVERRIDE_ENTRY_REASON)
+        if claim.override_reason else None,
         form=ApproveForm(version=str(claim.version)), paid_form=paid_form,
         error=error, error_title=status >= 400), status
 
@@ -91,6 +102,9 @@ def _finance_claim_page(claim_id: int, paid_form: PaidForm | None = None,
 @bp.route("/finance/claims/<int:claim_id>", endpoint="finance_claim")
 @requires(Permission.PAYMENTS_APPROVE)
 def finance_claim(claim_id: int) -> tuple[str, int]:
+    claim = _claim_or_404(claim_id)[0]
+    record(get_session(), Action.VIEW, entity_type=EntityType.CONTRIBUTOR,
+           entity_id=claim.contributor_id, summary=f"looked at payment claim {claim.id} of")
     return _finance_claim_page(claim_id)
 
 

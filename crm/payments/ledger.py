@@ -242,6 +242,11 @@ def set_fee_amount(session: Session, actor: User, claim: Claim, pence: int, reas
         raise ClaimError("Enter the reason for the different amount", "reason")
     if not 0 <= pence <= MAX_PENCE:
         raise ClaimError("Enter an amount of £0 or more", "amount")
+    most = (claim.card_pence or 0) * finance_config().fee_most_times_card
+    if pence > most:
+        raise ClaimError(f"A different fee can be at most {format_pence(most)} "
+                         f"({finance_config().fee_most_times_card} times the rate card's "
+                         f"{format_pence(claim.card_pence or 0)})", "amount")
     old = claim.amount_pence
     # The reason's words are kept on the claim only (they can be about the
     # person's health): not in the ledger's entries, not in the audit log,
@@ -269,15 +274,21 @@ class ExpenseInput:
 
 def expense_amount(kind: str, pence: int | None, miles: int | None) -> tuple[int, int | None]:
     """(amount, pence per mile) of an expense: mileage at the configured
-    rate, anything else as claimed."""
+    rate, anything else as claimed; never more than the configured largest."""
+    rate: int | None = None
     if kind == ClaimKind.MILEAGE.value:
         if not miles or miles <= 0:
             raise ClaimError("Enter how many miles, as a whole number more than 0", "miles")
         rate = finance_config().pence_per_mile
-        return miles * rate, rate
-    if not pence:
+        pence = miles * rate
+    elif not pence:
         raise ClaimError("Enter the amount spent", "amount")
-    return pence, None
+    most = finance_config().expense_most_pence
+    if pence > most:
+        raise ClaimError(f"An expense can be at most {format_pence(most)} here. Agree a "
+                         "larger one with finance first.",
+                         "miles" if kind == ClaimKind.MILEAGE.value else "amount")
+    return pence, rate
 
 
 def add_expense(session: Session, actor: User, contributor_id: int, role_session: RoleSession,
@@ -288,6 +299,10 @@ def add_expense(session: Session, actor: User, contributor_id: int, role_session
         raise ClaimError("Select the kind of expense", "kind")
     found = session.scalar(select(Claim).where(Claim.idempotency_key == data.idempotency_key))
     if found is not None:
+        if (found.contributor_id, found.session_id, found.kind) != (
+                contributor_id, role_session.id, data.kind):
+            raise ClaimError("This form was already used for another expense. Open the page "
+                             "again to add a new one.", "kind")
         return found, False
     if data.kind == ClaimKind.TAXI.value and not data.agreed_in_advance:
         raise ClaimError("A taxi is paid back only when it was agreed in advance", "agreed")

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from crm.accounts.models import User
 from crm.contributors.models import Contributor
-from crm.payments.ledger_models import Claim, ClaimState, PaymentExport
+from crm.payments.ledger_models import Claim, ClaimState, EntryKind, LedgerEntry, PaymentExport
 from crm.projects.models import Project, RoleOpening, RoleSession
 
 # What the schedule is told about a claim's state: exported is approved and
@@ -96,6 +97,16 @@ def claim_page(session: Session, claim_id: int) -> tuple[Claim, str, RoleOpening
                                                  RoleSession, Project))
                                .where(Claim.id == claim_id)).first()
     return None if row is None else (row[0], row[1], row[2], row[3], row[4])
+
+
+def amount_set_by(session: Session, claim_id: int, override_words: str) -> str | None:
+    """Who last set a different amount on the claim (their display name)."""
+    return session.scalar(
+        select(User.display_name).join(LedgerEntry, LedgerEntry.created_by_id == User.id)
+        .where(LedgerEntry.claim_id == claim_id,
+               LedgerEntry.kind == EntryKind.CORRECTION.value,
+               LedgerEntry.reason == override_words)
+        .order_by(LedgerEntry.id.desc()).limit(1))
 
 
 def my_claims_stmt(contributor_id: int) -> Select[*tuple[Any, ...]]:

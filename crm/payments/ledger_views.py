@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from crm.audit.actions import Action, EntityType
-from crm.audit.services import record
+from crm.audit.services import record, record_each
 from crm.contributors.models import Contributor
 from crm.db import get_session
 from crm.matching import attendance
@@ -49,6 +49,9 @@ def session_claims(session_id: int) -> str:
     row = session_for_page(session, session_id)
     page = paginate(session, ledger_queries.session_claims_stmt(row.id), scalars=False,
                     per_page=50)
+    record_each(session, Action.VIEW, EntityType.CONTRIBUTOR,
+                sorted({c.contributor_id for c, _n in page.items}),
+                f"looked at the fees and expenses of session {row.id}, with those of")
     return render_template("payments/ledger_session.html", title="Fees and expenses", row=row,
                            role=row.role, page=page, form=CsrfForm(),
                            drafted=sum(1 for c, _n in page.items if c.state == "drafted"))
@@ -110,7 +113,10 @@ def _refused(claim_id: int, error: Exception, form: Any, field: str | None = Non
 @bp.route("/claims/<int:claim_id>", methods=["GET"], endpoint="claim")
 @requires(Permission.CLAIMS_MANAGE)
 def claim_view(claim_id: int) -> tuple[str, int]:
-    return _claim_page(_claim(claim_id).id)
+    claim = _claim(claim_id)
+    record(get_session(), Action.VIEW, entity_type=EntityType.CONTRIBUTOR,
+           entity_id=claim.contributor_id, summary=f"looked at payment claim {claim.id} of")
+    return _claim_page(claim.id)
 
 
 @bp.route("/claims/<int:claim_id>/amount", methods=["POST"], endpoint="claim_amount")
@@ -160,6 +166,9 @@ def submit_claim(claim_id: int) -> Response | tuple[str, int]:
     except ledger.ClaimError as error:
         get_session().rollback()
         return _claim_page(claim_id, status=400, page_error=error.message)
+    except StaleDataError:
+        get_session().rollback()
+        return _claim_page(claim_id, status=409, page_error=ledger.STALE)
     flash("The claim is sent to finance for approval.", "success")
     return redirect(url_for("payments.session_claims", session_id=claim.session_id))
 
@@ -252,6 +261,8 @@ def claim_form(session_id: int, contributor_id: int) -> str:
     if found is None or person is None:
         abort(404)
     row, role, project, claims = found
+    record(session, Action.VIEW, entity_type=EntityType.CONTRIBUTOR, entity_id=person.id,
+           summary=f"looked at the claim form for session {row.id} of")
     return render_template("payments/claim_form_print.html", title="Claim form", row=row,
                            role=role, project=project, claims=claims, person=person,
                            total=sum(c.amount_pence for c in claims))

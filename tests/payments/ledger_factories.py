@@ -37,6 +37,7 @@ def make_claim(db: Session, person: Contributor, role_session_: RoleSession, *,
                kind: ClaimKind = ClaimKind.FEE, pence: int = 5000, state: str = "drafted",
                pay_on: dt.date | None = None, **fields: Any) -> Claim:
     fields.setdefault("is_earnings", kind == ClaimKind.FEE)
+    fields.setdefault("card_pence", pence if kind == ClaimKind.FEE else None)
     claim = Claim(contributor_id=person.id, session_id=role_session_.id, kind=kind.value,
                   state=state, amount_pence=pence,
                   pay_on=pay_on or role_session_.starts_at.date(), **fields)

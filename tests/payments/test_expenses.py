@@ -39,6 +39,10 @@ def expense(kind: str, *, pence: int | None = 1240, miles: int | None = None,
     (expense("phone_data"), 1240, None),
     (expense("printing"), 1240, None),
     (expense("fee"), None, "kind of expense"),  # a fee is never added as an expense
+    (expense("printing", pence=50000), 50000, None),  # the largest, finance.toml
+    (expense("printing", pence=50001), None, "at most £500.00"),
+    (expense("mileage", pence=None, miles=1111), 49995, None),
+    (expense("mileage", pence=None, miles=1112), None, "at most £500.00"),
 ])
 def test_each_kind_of_expense(db, data, pence, error) -> None:
     _role, when, (person,) = paid_role(db)
@@ -63,6 +67,11 @@ def test_the_same_form_twice_makes_one_claim_and_another_kind_is_refused(db) -> 
     assert (created, created_again, again.id) == (True, False, first.id)
     with pytest.raises(ledger.ClaimError, match="already has a claim"):
         ledger.add_expense(db, user, person.id, when, expense("printing", key="z" * 32))
+    # the same key again for another kind or person is not "already added"
+    other = make_contributor(db)
+    for person_id, kind in ((person.id, "phone_data"), (other.id, "printing")):
+        with pytest.raises(ledger.ClaimError, match="already used for another expense"):
+            ledger.add_expense(db, user, person_id, when, expense(kind))
     assert db.scalar(select(func.count()).select_from(Claim)) == 1
 
 

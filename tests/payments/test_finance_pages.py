@@ -56,7 +56,7 @@ def test_finance_never_sees_lived_experience_or_adjustments(client, db) -> None:
     claim.override_reason = "Extra hour as her anxiety was bad"
     db.commit()
     finance(db, client)
-    assert "the coordinator recorded why" in text_of(
+    assert "The coordinator recorded why" in text_of(
         client.get(f"/payments/finance/claims/{claim.id}"))
     for path in ("/payments/finance/waiting", f"/payments/finance/claims/{claim.id}"):
         page = text_of(client.get(path))
@@ -198,3 +198,26 @@ def test_finance_sees_the_benefits_warning_before_approving_not_the_benefit(clie
     assert "Before you approve" in page and "over a limit they told us about" in page
     assert "Carer" not in page and "benefit" not in page.lower()
     assert "Approve this claim" in page  # warned, never blocked
+
+
+def test_finance_sees_how_a_different_fee_compares_with_the_card_and_who_set_it(client,
+                                                                               db) -> None:
+    """Not the reason (it can be about the person's health): the amount
+    against the rate card's and the coordinator who set it. Opening the
+    claim is in the person's history, as is each list that names them."""
+    from crm.payments import ledger
+
+    _role, when, (ada,) = paid_role(db)
+    claim = make_claim(db, ada, when, pence=5500)
+    setter = make_user(db, Role.COORDINATOR, name="Casey Coordinator")
+    ledger.set_fee_amount(db, setter, claim, 9000, "Extra preparation, agreed", claim.version)
+    claim.state = "submitted"
+    db.commit()
+    finance(db, client)
+    page = text_of(client.get(f"/payments/finance/claims/{claim.id}"))
+    assert "£90.00 instead of the rate card's £55.00, set by Casey Coordinator" in page
+    assert "Extra preparation" not in page
+    text_of(client.get("/payments/finance/waiting"))
+    views = [e for e in events(db, "view", "contributor") if e.entity_id == ada.id]
+    assert len(views) == 2
+    assert any(f"payment claim {claim.id}" in e.summary for e in views)

@@ -180,7 +180,7 @@ def test_approval_is_refused_to_whoever_set_the_amount_even_after_others_touched
                                           make_user(db))
     record(db, recorder, when, {person.id: "attended"})
     claim = fees(db)[person.id]
-    ledger.set_fee_amount(db, setter, claim, 25000, "Long day, agreed with the ward",
+    ledger.set_fee_amount(db, setter, claim, 15000, "Long day, agreed with the ward",
                           claim.version)
     db.commit()
     record(db, other, when, {person.id: "attended"})

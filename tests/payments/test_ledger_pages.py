@@ -51,6 +51,13 @@ def test_a_different_fee_needs_a_reason_and_a_fresh_page(client, db) -> None:
     assert (changed.amount_pence, changed.override_reason) == (6000,
                                                                "More preparation than the tier")
     assert len(events(db, "claim_amount_changed", "claim")) == 1
+    # at most 3 times the rate card's fee (finance.toml)
+    too_much = post(client, path, {"version": str(changed.version), "amount": "165.01",
+                                   "reason": "A very long day"})
+    assert too_much.status_code == 400
+    assert "at most £165.00 (3 times the rate card's £55.00)" in field_error(too_much,
+                                                                            "amount")
+    assert _claim(db, claim.id).amount_pence == 6000
 
 
 def test_public_body_staff_declaration_then_send_to_finance(client, db) -> None:
