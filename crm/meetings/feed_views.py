@@ -52,9 +52,10 @@ def feed(token: str) -> Response:
         body = feed_calendar(rows, uid_host(current_app.config["CRM_SETTINGS"].base_url),
                              FEED_NAME, refresh=dt.timedelta(hours=hours),
                              plain=found.plain_words)
-        response = Response(body, mimetype=ICS_MIMETYPE)
+        response = Response(body, content_type=ICS_MIMETYPE)
     response.set_etag(etag)
-    response.headers["Cache-Control"] = f"private, max-age={min(hours, 1) * 3600}"
+    # Cache-Control stays no-store (crm.web.security, as for every page of
+    # personal data): no shared cache keeps it; calendars poll with the ETag.
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -48,7 +48,7 @@ def actor() -> User:
 
 def calendar_response(row: RoleSession) -> Response:
     host = uid_host(current_app.config["CRM_SETTINGS"].base_url)
-    response = Response(session_calendar(row, host), mimetype=ICS_MIMETYPE)
+    response = Response(session_calendar(row, host), content_type=ICS_MIMETYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{ics_filename(row)}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -18,6 +18,21 @@ HIDDEN = "[hidden]"
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
+def _literal(text: str) -> str:
+    """A pattern for ``text`` as it may arrive in a request line: each
+    character as itself or percent-encoded (either case of hex), since the
+    server decodes ``%2E`` to ``.`` before routing."""
+    out = ""
+    for char in text:
+        hex_ = f"{ord(char):02X}" if ord(char) < 128 else None
+        if hex_ is None:
+            out += re.escape(char)
+            continue
+        encoded = "%" + "".join(f"[{h}{h.lower()}]" if h.isalpha() else h for h in hex_)
+        out += f"(?:{re.escape(char)}|{encoded})"
+    return out
+
+
 def token_patterns(app: Flask) -> list[re.Pattern[str]]:
     """A pattern per route with a ``token`` argument, matching its path with
     the token as the group to hide."""
@@ -29,7 +44,7 @@ def token_patterns(app: Flask) -> list[re.Pattern[str]]:
         pattern = ""
         for i, part in enumerate(parts):
             if i % 2 == 0:
-                pattern += re.escape(part)
+                pattern += _literal(part)
             elif part == "token":
                 pattern += r"(?P<token>[^/?#\s]+?)"
             else:

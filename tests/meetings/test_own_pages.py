@@ -65,6 +65,8 @@ def test_feed_reset_refuses_the_old_token_and_keeps_cancelled_sessions(client, d
     anonymous = client.application.test_client()
     served = anonymous.get(first)
     assert served.status_code == 200 and served.mimetype == "text/calendar"
+    assert served.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert served.headers["Cache-Control"] == "no-store"  # no shared cache keeps it
     text = served.get_data(as_text=True)
     for word in ("Asha", "Easy Read", "quiet", "BSL", "adjust"):
         assert word.lower() not in text.lower()

@@ -20,6 +20,12 @@ SECRET = "s3cr3t-T0ken_value"
      'HTTP/1.1" 302'),
     (f'"GET /meetings/feed/{SECRET}.ics HTTP/1.1" 200', f'"GET /meetings/feed/{HIDDEN}.ics '
      'HTTP/1.1" 200'),
+    # the server decodes %2E before routing, so the encoded address works too
+    (f'"GET /meetings/feed/{SECRET}%2Eics HTTP/1.1" 200', f'"GET /meetings/feed/{HIDDEN}'
+     '%2Eics HTTP/1.1" 200'),
+    (f'"GET /meetings%2ffeed/{SECRET}%2eics HTTP/1.1" 200', f'"GET /meetings%2ffeed/{HIDDEN}'
+     '%2eics HTTP/1.1" 200'),
+    (f'"GET /%69nvitation/{SECRET} HTTP/1.1" 200', f'"GET /%69nvitation/{HIDDEN} HTTP/1.1" 200'),
     ('"GET /contributors/12 HTTP/1.1" 200', '"GET /contributors/12 HTTP/1.1" 200'),
 ])
 def test_request_lines_have_their_tokens_hidden(app: Flask, caplog, line: str,
