@@ -13,6 +13,8 @@ from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from crm.accounts.models import User
+from crm.audit.actions import Action, EntityType
+from crm.audit.services import record
 from crm.contributors.models import Contributor
 from crm.contributors.services import record_view
 from crm.db import get_session
@@ -103,9 +105,17 @@ def send_offers(role_id: int) -> Response:
 @bp.route("/roles/<int:role_id>/offers", endpoint="offers")
 @requires(Permission.OFFERS_MANAGE)
 def offers_page(role_id: int) -> Page:
+    """The role's offers, replies, waiting list and interest, with the "may
+    affect benefits" notes: it names people, so each look is audited on the
+    role (how many people, never who)."""
     role = _role(role_id)
-    data = offer_queries.role_offers(get_session(), role)
-    notes = offer_queries.benefit_notes_of(get_session(), role, data, offers.london_today())
+    session = get_session()
+    data = offer_queries.role_offers(session, role)
+    notes = offer_queries.benefit_notes_of(session, role, data, offers.london_today())
+    people = {o.contributor_id for group in data.groups.values() for o in group} | {
+        c.id for c in data.interested}
+    record(session, Action.VIEW, entity_type=EntityType.ROLE, entity_id=role.id,
+           summary=f"offers, replies and waiting list: {len(people)} people listed")
     return render_template("matching/offers.html", title=f"Offers: {role.title}", role=role,
                            data=data, reply_choices=REPLY_CHOICES, form=CsrfForm(),
                            benefit_notes=notes,

@@ -143,6 +143,25 @@ def test_questions_and_interest_show_on_the_offers_page(client, db) -> None:
     assert "Said they are interested" in html and "Keen Person" in html
 
 
+def test_each_look_at_the_offers_page_is_audited_on_the_role(client, db) -> None:
+    """The page names the people offered, waiting and interested (with notes
+    that a fee may affect their benefits): one event on the role a look,
+    saying how many people, never who."""
+    c = staff_client(client, db)
+    role = a_role(db, places=2)
+    make_offer(db, role, person(db, full_name="Ada Alpha"), S.OFFERED)
+    make_offer(db, role, person(db), S.WAITING)
+    db.add(RoleInterest(role_id=role.id, contributor_id=person(db).id))
+    db.commit()
+    for _ in range(2):
+        assert c.get(f"/matching/roles/{role.id}/offers").status_code == 200
+    db.expire_all()
+    events = db.scalars(select(AuditEvent).where(AuditEvent.action == Action.VIEW)).all()
+    assert [(e.entity_type, e.entity_id) for e in events] == [(EntityType.ROLE, role.id)] * 2
+    assert events[0].summary == "offers, replies and waiting list: 3 people listed"
+    assert events[0].endpoint == "matching.offers"
+
+
 def test_the_offers_page_query_count_does_not_grow(client, db, count_queries) -> None:
     c = staff_client(client, db)
     role = a_role(db, places=20)
