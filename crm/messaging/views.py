@@ -1,7 +1,13 @@
 """Coordinators' messages pages: what waits for staff (letters to print,
 calls to make, messages not sent), the printable letters, and the buttons
 that record each done. Views are thin: each step is one call to
-crm.messaging.staff."""
+crm.messaging.staff.
+
+Each list names people with their addresses, phone numbers or message
+bodies, so each look at one is audited: one event for the list (what list,
+which page, how many; no names), and one on each person's record on the
+page, so their "Who has looked at my record" shows it.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,17 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from crm.accounts.models import User
+from crm.audit.actions import Action, EntityType
+from crm.audit.services import record, record_each
 from crm.db import get_session
-from crm.mail.models import MessageStatus
+from crm.mail.models import MessageStatus, OutboxMessage
 from crm.messaging import staff
 from crm.messaging.blueprint import bp
 from crm.messaging.forms import PrintedForm
 from crm.permissions import Permission
 from crm.web.decorators import requires
 from crm.web.forms import CsrfForm
-from crm.web.pagination import paginate
+from crm.web.pagination import Page, paginate
 
 M = MessageStatus
 PRINT_BATCH = 50  # letters on one printable page
@@ -28,11 +36,25 @@ def _me() -> User:
     return current_user._get_current_object()
 
 
+def _looked_at(page: Page[OutboxMessage], what: str) -> None:
+    """Audit a look at a list of messages: the list, then each person on it."""
+    session = get_session()
+    people = sorted({m.contributor_id for m in page.items if m.contributor_id is not None})
+    n = len(page.items)
+    record(session, Action.VIEW, entity_type=EntityType.CONTRIBUTOR,
+           summary=f"{what}, page {page.page}: {n} message{'s' if n != 1 else ''} "
+                   f"to {len(people)} {'person' if len(people) == 1 else 'people'}")
+    record_each(session, Action.VIEW, EntityType.CONTRIBUTOR, people,
+                summary=f"listed in {what}")
+
+
 @bp.route("/")
 @requires(Permission.MESSAGES_MANAGE)
 def index() -> str:
     session = get_session()
     page = paginate(session, staff.listing(M.FAILED.value), per_page=20)
+    if page.items:  # the Messages home page: audited when it lists someone
+        _looked_at(page, "messages not sent")
     return render_template("messaging/index.html", title="Messages", counts=staff.counts(session),
                            page=page, form=CsrfForm(), M=M)
 
@@ -41,6 +63,7 @@ def index() -> str:
 @requires(Permission.MESSAGES_MANAGE)
 def letters() -> str:
     page = paginate(get_session(), staff.listing(M.TO_PRINT.value), per_page=PRINT_BATCH)
+    _looked_at(page, "letters to print")
     return render_template("messaging/letters.html", title="Letters to print", page=page,
                            form=PrintedForm())
 
@@ -49,6 +72,7 @@ def letters() -> str:
 @requires(Permission.MESSAGES_MANAGE)
 def print_letters() -> str:
     page = paginate(get_session(), staff.listing(M.TO_PRINT.value), per_page=PRINT_BATCH)
+    _looked_at(page, "letters to print, printable")
     return render_template("messaging/print.html", title="Letters", page=page)
 
 
@@ -73,6 +97,7 @@ def letters_printed() -> Response:
 @requires(Permission.MESSAGES_MANAGE)
 def calls() -> str:
     page = paginate(get_session(), staff.listing(M.BY_HAND.value), per_page=20)
+    _looked_at(page, "calls to make")
     return render_template("messaging/calls.html", title="Calls to make", page=page,
                            form=CsrfForm())
 
@@ -81,6 +106,7 @@ def calls() -> str:
 @requires(Permission.MESSAGES_MANAGE)
 def waiting() -> str:
     page = paginate(get_session(), staff.listing(M.HELD.value), per_page=20)
+    _looked_at(page, "messages waiting in the outbox")
     return render_template("messaging/waiting.html", title="Messages waiting in the outbox",
                            page=page, form=CsrfForm())
 

@@ -6,7 +6,7 @@ contributors' messages)."""
 from __future__ import annotations
 
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from crm.audit.models import AuditEvent
@@ -72,6 +72,54 @@ def test_letters_are_marked_printed_and_audited(client, db, settings) -> None:
     assert [m.status for m in messages(db)] == ["printed", "to_print"]
     assert "changed since you opened the page" in c.get("/messages/letters").get_data(
         as_text=True)
+
+
+def test_each_look_at_a_list_of_messages_is_audited_for_the_list_and_each_person(
+        app, client, db, settings) -> None:
+    """The lists show addresses, phone numbers and message bodies: each look
+    writes one event for the list (no names) and one on each person's
+    record, which their "Who has looked at my record" shows."""
+    own = make_user(db, Role.CONTRIBUTOR, email="ada@example.org")
+    ada = _queued(db, settings, order=["letter"], full_name="Ada Alpha", user=own).contributor_id
+    ben = _queued(db, settings, order=["letter"]).contributor_id
+    cal = _queued(db, settings, order=["phone"]).contributor_id
+    held = _queued(db, settings).contributor_id  # email, with no way of sending set up
+    c = coordinator(client, db)
+    seen = {"/messages/letters": ("letters to print", [ada, ben]),
+            "/messages/letters/print": ("letters to print, printable", [ada, ben]),
+            "/messages/calls": ("calls to make", [cal]),
+            "/messages/waiting": ("messages waiting in the outbox", [held])}
+    for path, (what, people) in seen.items():
+        db.expire_all()
+        last = db.scalar(select(func.max(AuditEvent.id))) or 0
+        assert c.get(path).status_code == 200, path
+        db.expire_all()
+        events = db.scalars(select(AuditEvent).where(AuditEvent.id > last)
+                            .order_by(AuditEvent.id)).all()
+        assert [(e.action, e.entity_type, e.entity_id, e.summary) for e in events] == [
+            ("view", "contributor", None,
+             f"{what}, page 1: " + ("1 message to 1 person" if len(people) == 1
+                                    else f"{len(people)} messages to {len(people)} people")),
+            *[("view", "contributor", p, f"listed in {what}") for p in people]], path
+        assert "Ada" not in str([e.summary for e in events])
+    # The Messages home page lists messages not sent: audited when it lists someone.
+    db.expire_all()
+    last = db.scalar(select(func.max(AuditEvent.id)))
+    assert c.get("/messages/").status_code == 200
+    db.expire_all()
+    assert db.scalar(select(func.max(AuditEvent.id))) == last
+    db.execute(update(OutboxMessage).where(OutboxMessage.contributor_id == held).values(
+        status="failed"))
+    db.commit()
+    assert c.get("/messages/").status_code == 200
+    db.expire_all()
+    assert [(e.entity_id, e.summary) for e in db.scalars(
+        select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id))] == [
+        (None, "messages not sent, page 1: 1 message to 1 person"),
+        (held, "listed in messages not sent")]
+    log_in(client, own)
+    page = client.get("/my/record-views").get_data(as_text=True)
+    assert page.count("Looked at your record") == 2  # the letters list and the printable one
 
 
 def test_a_failed_message_is_sent_again_or_marked_done(client, db, settings) -> None:
