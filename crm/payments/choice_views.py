@@ -189,7 +189,14 @@ def _person(contributor_id: int) -> Contributor:
 
 def _person_page(c: Contributor, choices_form: ChoicesForm, benefits_form: BenefitsForm,
                  talk_form: ConversationForm, status: int = 200) -> Page:
+    """The person's choices and benefits, each showing audited: the first
+    look and every page shown again after a change that could not be saved
+    (which still shows their benefits). A refused change rolls the request
+    back, so that view is kept on its own (security=True)."""
     session = get_session()
+    record(session, Action.VIEW, entity_type=EntityType.CONTRIBUTOR, entity_id=c.id,
+           summary="looked at the payment choices and benefits information of",
+           security=status >= 400)
     return render_template("payments/choices_person.html", title="Payment choices and benefits",
                            person=c, choices_form=choices_form, benefits_form=benefits_form,
                            talk_form=talk_form, held=choice_queries.choices_of(session, c.id),
@@ -201,8 +208,6 @@ def _person_page(c: Contributor, choices_form: ChoicesForm, benefits_form: Benef
 @requires(Permission.PAYMENT_CHOICES_MANAGE)
 def person_choices(contributor_id: int) -> Page:
     c = _person(contributor_id)
-    record(get_session(), Action.VIEW, entity_type=EntityType.CONTRIBUTOR, entity_id=c.id,
-           summary="looked at the payment choices and benefits information of")
     return _person_page(c, _fill_choices(ChoicesForm(), c), _fill_benefits(BenefitsForm(), c),
                         ConversationForm())
 

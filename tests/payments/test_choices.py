@@ -210,6 +210,39 @@ def test_a_coordinator_records_benefits_on_the_persons_record(client: FlaskClien
         f"/contributors/{person.id}").get_data(as_text=True)
 
 
+def test_each_showing_of_a_persons_benefits_is_audited_once_even_after_a_refusal(
+        client: FlaskClient, db: Session) -> None:
+    """A change that cannot be saved shows the page again, with the benefits
+    they told us about: that view is audited too (it was not), and the first
+    look writes one event, not two."""
+    person = make_contributor(db)
+    db.add(BenefitRecord(contributor_id=person.id, benefits=["esa_higher"]))
+    db.commit()
+    log_in(client, make_user(db, Role.COORDINATOR))
+    path = f"/payments/people/{person.id}/choices"
+
+    def views() -> int:
+        db.expire_all()
+        return len(db.scalars(select(AuditEvent).where(
+            AuditEvent.action == "view", AuditEvent.entity_type == "contributor",
+            AuditEvent.entity_id == person.id,
+            AuditEvent.summary == "looked at the payment choices and benefits information of"
+        )).all())
+
+    csrf = token(client, path)
+    assert views() == 1
+    for where, data in ((path, {"route": "nonsense"}),
+                        (f"/payments/people/{person.id}/benefits",
+                         {"consent": "yes", "benefits": ["nonsense"]}),
+                        (f"/payments/people/{person.id}/conversation",
+                         {"conversation_on-day": "31", "conversation_on-month": "2",
+                          "conversation_on-year": "2026"})):
+        before = views()
+        refused = client.post(where, data={"csrf_token": csrf, **data})
+        assert refused.status_code == 400, where
+        assert views() == before + 1, where
+
+
 # ---------------------------------------------------------------- the offer page
 
 def test_the_offer_page_warns_and_keeps_the_chosen_date(client: FlaskClient, db: Session,
