@@ -138,9 +138,11 @@ def person_session_fee(contributor_id: int, session_id: int) -> Any:
             flash("Their choice for this fee is saved.", "success")
             return redirect(url_for("payments.person_schedule", contributor_id=c.id))
         fee, status = _again(c, session_id, form), 400
-    else:
-        record(get_session(), Action.VIEW, entity_type=EntityType.CONTRIBUTOR, entity_id=c.id,
-               summary=f"looked at the fee choice for session {session_id} of")
+    # Shown again after a refused change, the page still shows the fee and its
+    # benefit warnings: audited too, kept though the request rolls back.
+    record(get_session(), Action.VIEW, entity_type=EntityType.CONTRIBUTOR, entity_id=c.id,
+           summary=f"looked at the fee choice for session {session_id} of",
+           security=status >= 400)
     staff_words = {k: (v, v) for k, v in FEE_CHOICE_STAFF_WORDS.items()}
     return render_template("payments/session_fee_person.html", title="Change what happens to "
                            "this fee", person=c, words={"fee_choices": staff_words},

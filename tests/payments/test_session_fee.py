@@ -200,6 +200,28 @@ def test_the_coordinator_records_their_choice_from_the_schedule_with_an_audit(
     assert db.scalar(select(func.count()).select_from(SessionFeeChoice)) == 1
 
 
+def test_the_coordinators_page_shown_again_after_bad_input_is_audited(
+        client: FlaskClient, db: Session, booked) -> None:  # type: ignore[no-untyped-def]
+    """Refused, the page shows the fee and its benefit warnings again: one
+    view event for each showing, kept though nothing else is."""
+    _user, me, role = booked
+    path = f"/payments/people/{me.id}/sessions/{role.sessions[0].id}/fee"
+    log_in(client, make_user(db, Role.COORDINATOR))
+
+    def views() -> int:
+        db.expire_all()
+        return db.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "view", AuditEvent.entity_id == me.id,
+            AuditEvent.summary.like("looked at the fee choice for session%")))
+
+    token, stamp = page_of(client, path)
+    assert views() == 1
+    response = client.post(path, data={"csrf_token": token, "stamp": stamp,
+                                       "fee_choice": "take_less", "fee_amount": "lots"})
+    assert response.status_code == 400 and "Carer" in response.get_data(as_text=True)
+    assert views() == 2 and choices(db) == []
+
+
 def test_the_own_page_in_easy_read(client: FlaskClient, db: Session,
                                    booked) -> None:  # type: ignore[no-untyped-def]
     user, me, role = booked
