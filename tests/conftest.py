@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -92,10 +93,25 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
 JINJA_CACHE = Path(tempfile.gettempdir()) / f"crm-test-jinja-{os.getuid()}"
 
 
+# Our own markup printed as text: a template joined tags to escaped text
+# with ``~`` (the join then escapes the tags too). User text in tests never
+# holds these tags.
+ESCAPED_MARKUP = re.compile(r"&lt;/?(?:p|span|ul|li|strong|br|a)(?:\s|&gt;|/)")
+
+
+def _no_escaped_markup(response: Any) -> Any:
+    if response.mimetype == "text/html" and not response.direct_passthrough:
+        found = ESCAPED_MARKUP.search(response.get_data(as_text=True))
+        assert found is None, f"our markup shows as text: {found.group(0) if found else ''}"
+    return response
+
+
 def quicker_for_tests(app: Flask) -> Flask:
     """Two things that cost time and test nothing: compiling the same
     templates in every worker, and SQLite waiting for the disk at each
-    commit (the test database is thrown away)."""
+    commit (the test database is thrown away). Also: no page shows our own
+    markup as text (``_no_escaped_markup``)."""
+    app.after_request(_no_escaped_markup)
     JINJA_CACHE.mkdir(exist_ok=True)
     app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(JINJA_CACHE))
     engine = get_db(app).engine

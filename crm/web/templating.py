@@ -7,6 +7,7 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, get_flashed_messages
+from markupsafe import Markup, escape
 
 from crm.money import format_pence
 from crm.permissions import ROLE_LABELS, Permission, Role
@@ -39,6 +40,13 @@ def role_label(value: str) -> str:
         return value
 
 
+def lines(value: str | None) -> Markup:
+    """Text someone wrote, escaped, its own lines kept as line breaks. For
+    text inside an NHS.UK component's ``html`` (which indents what follows
+    each new line, so a pre-wrap span would show the indent)."""
+    return Markup("<br>").join(escape(line) for line in (value or "").splitlines())
+
+
 def _flashes() -> list[dict[str, str]]:
     flashes = cast("list[tuple[str, str]]", get_flashed_messages(with_categories=True))
     return [{"category": c, "message": m} for c, m in flashes]
@@ -46,7 +54,7 @@ def _flashes() -> list[dict[str, str]]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datetime=format_datetime, date=format_date, role_label=role_label,
-                                pence=format_pence)
+                                pence=format_pence, lines=lines)
 
     @app.context_processor
     def globals_() -> dict[str, object]:

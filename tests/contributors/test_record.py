@@ -140,6 +140,7 @@ def test_record_page_shows_every_section(coord_client, db, person) -> None:
     add_children(db, person, 3)
     person = fresh(db, person.id)
     person.what_i_bring = "I know what it is like on a ward at night."
+    person.postal_address = "1 High Street\nHeadingley\nLeeds"
     person.status = "paused"
     person.paused_until = TODAY + dt.timedelta(days=40)
     db.commit()
@@ -150,6 +151,9 @@ def test_record_page_shows_every_section(coord_client, db, person) -> None:
                     "Training", "Support in place"):
         assert heading in page, heading
     assert "I know what it is like on a ward at night." in page
+    # each line of the address on its own line, none indented
+    assert "1 High Street<br>Headingley<br>Leeds" in coord_client.get(
+        f"/contributors/{person.id}").get_data(as_text=True)
     assert "Paused: stepping back for a while" in page and "Expected back on" in page
     assert "Print a checklist for a meeting" in page
     assert "Invite them to sign in" in page

@@ -210,3 +210,16 @@ def test_a_lead_who_has_left_stays_the_lead_until_someone_is_chosen(client, db) 
         version=str(other.version)))
     assert refused.status_code == 400
     assert "Select a lead coordinator from the list" in text_of(refused)
+
+
+def test_a_description_keeps_its_lines_and_escapes_its_text(client, db) -> None:
+    """The description is shown as written (its own lines), inside our own
+    markup, with any markup the writer typed shown as text."""
+    project = make_project(db, "Food on the ward", is_trust_wide=True)
+    project.description = "Better meals.\nAsk about <b>menus</b>."
+    db.commit()
+    coordinator(db, client)
+    html = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    # line breaks, not newlines in a pre-wrap span (the NHS.UK summary list
+    # indents each new line of its html, which would show)
+    assert "Better meals.<br>Ask about &lt;b&gt;menus&lt;/b&gt;." in html
