@@ -60,6 +60,17 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+# Characters outside XML 1.0's Char: C0 controls but tab, LF and CR; lone
+# surrogates (which UTF-8 cannot hold either); U+FFFE and U+FFFF. One in a
+# cell would make a whole workbook unreadable, so XLSX exports drop them.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XLSX (XML) file cannot hold."""
+    return XML_ILLEGAL.sub("", text)
+
+
 def unneutralise(value: str) -> str:
     """Undo ``neutralise`` on a value read back from one of our exports."""
     if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
@@ -201,7 +212,6 @@ def write_csv(rows: Iterable[Sequence[Any]], out: IO[bytes],
     return count
 
 
-_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _XLSX_WIDTHS = (8, 28, 18, 12, 32, 16, 12, 10, 12, 40, 20, 40, 20, 22)
 
 
@@ -228,6 +238,5 @@ def write_xlsx(rows: Iterable[Sequence[Any]], out: IO[bytes]) -> int:
 
 def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, str):
-        # Characters XML cannot hold (control characters) would break the file.
-        return neutralise(_ILLEGAL_XML.sub("", value)) or None
+        return neutralise(xml_safe(value)) or None
     return value

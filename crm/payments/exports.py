@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
@@ -25,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crm.contributors.exports import neutralise
+from crm.contributors.exports import neutralise, xml_safe
 from crm.contributors.models import Contributor
 from crm.money import format_pence
 from crm.payments.choice_config import routes_config
@@ -42,10 +41,6 @@ HEADERS = (
     "Paid to charity", "Paid on", "Payment reference",
 )
 BATCH = 2000
-# Characters outside XML 1.0's Char: C0 controls but tab, LF and CR; lone
-# surrogates (which UTF-8 cannot hold either); U+FFFE and U+FFFF. One in a
-# name would make the whole workbook unreadable, so they are dropped.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WIDTHS = (8, 8, 28, 18, 26, 12, 12, 12, 14, 30, 12, 12, 20, 12, 20)
 
 
@@ -176,7 +171,7 @@ def _xlsx_cell(value: Any) -> str:
         return f"<c><v>{value}</v></c>"
     if isinstance(value, dt.date):
         value = value.isoformat()
-    text = neutralise(_ILLEGAL_XML.sub("", str(value))).translate(_XML_ESCAPES)
+    text = neutralise(xml_safe(str(value))).translate(_XML_ESCAPES)
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 

@@ -496,6 +496,15 @@ def test_export_xlsx_has_the_filtered_rows_only(coordinator_client, people) -> N
     assert "Family member" not in [str(cell) for cell in rows[1]]
 
 
+def test_the_xlsx_export_opens_whatever_characters_a_name_holds(coordinator_client,
+                                                                 db) -> None:
+    """A name stored with a character XML cannot hold (from an import, or
+    from before forms refused them) is dropped from the cell, not the file."""
+    make_contributor(db, full_name="Ada \ufffe Alpha\x07", email=None)
+    rows = read_xlsx(coordinator_client.get("/contributors/export.xlsx"))
+    assert rows[1][1] == "Ada  Alpha"
+
+
 def spreadsheets_mimetype() -> str:
     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
