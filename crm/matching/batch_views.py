@@ -17,7 +17,7 @@ from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.db import get_session
-from crm.matching import batches, ranking
+from crm.matching import batch_confirm, batches, ranking
 from crm.matching.batch_forms import BatchActionForm, BatchChangeForm, NewBatchForm
 from crm.matching.batch_queries import batch_page, batches_for_list
 from crm.matching.blueprint import bp
@@ -107,8 +107,10 @@ def new_batch() -> Page:
             return redirect(url_for("matching.batch", match_batch_id=batch.id))
     if form.is_submitted():
         status = 400
+    held = batches.places_held(session, [r.id for r in roles])
     return render_template("matching/batch_new.html", title="Fill several roles at once",
                            form=form, roles=roles, project=project,
+                           free={r.id: max(0, r.places - held.get(r.id, 0)) for r in roles},
                            max_roles=batches.MAX_BATCH_ROLES, listed=batches.ROLES_LISTED,
                            **_labels()), status
 
@@ -224,8 +226,9 @@ def confirm_batch(match_batch_id: int) -> Page:
     if not form.validate_on_submit():
         return _show(batch, PageErrors([("confirm", "Open the page again and confirm")]), 400)
     try:
-        made = batches.confirm(get_session(), current_app.config["CRM_SETTINGS"], actor(), batch,
-                               expected_version=form.expected_version, today=london_today())
+        made = batch_confirm.confirm(get_session(), current_app.config["CRM_SETTINGS"], actor(),
+                                     batch, expected_version=form.expected_version,
+                                     today=london_today())
     except batches.BatchError as error:
         return _refused(batch, error, "confirm")
     flash(f"Confirmed. {len(made)} offer{'s' if len(made) != 1 else ''} sent.", "success")
@@ -240,7 +243,7 @@ def discard_batch(match_batch_id: int) -> Page:
     if not form.validate_on_submit():
         return _show(batch, PageErrors([("confirm", "Open the page again and discard")]), 400)
     try:
-        batches.discard(get_session(), actor(), batch, expected_version=form.expected_version)
+        batch_confirm.discard(get_session(), actor(), batch, expected_version=form.expected_version)
     except batches.BatchError as error:
         return _refused(batch, error, "confirm")
     flash("The batch has been discarded. Nothing was sent.", "success")

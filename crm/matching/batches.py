@@ -4,9 +4,8 @@
 reads each role's sessions, the people's existing bookings and their own
 limits, asks the solver (crm.matching.solver) for the best assignment and
 stores it as a ``MatchBatch`` with its ``MatchProposal`` rows. The
-coordinator then removes or adds people (``change``) and ``confirm``s,
-which sends the offers (crm.matching.offers.send_offers). Nothing is sent
-before that.
+coordinator then removes or adds people (``change``) and confirms or
+discards it (crm.matching.batch_confirm), which alone sends the offers.
 
 Every function flushes and audits, never commits, and raises
 ``BatchError`` with words for the coordinator. A change made from a page
@@ -31,13 +30,11 @@ from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record
 from crm.contributors.models import Contributor
-from crm.db import utcnow
-from crm.matching import criteria, offers, ranking
+from crm.matching import criteria, ranking
 from crm.matching.config import matching_config
 from crm.matching.models import BatchStatus, MatchBatch, MatchProposal, Offer, OfferStatus
 from crm.matching.solver import BatchProblem, BatchResult, BatchRole, Candidate, solve
 from crm.projects.models import Project, RoleOpening, RoleSession, RoleStatus
-from crm.settings import Settings
 
 # More roles than this in one batch is more than a coordinator can review.
 MAX_BATCH_ROLES = 60
@@ -113,7 +110,7 @@ def _offered(session: Session, role_ids: Sequence[int]) -> dict[int, set[int]]:
     return out
 
 
-def _intervals(role: RoleOpening, today: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+def intervals(role: RoleOpening, today: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
     """The sessions that count (not cancelled, not before today), as ranking counts them."""
     since = ranking.window_start(today, 0)
     return tuple((s.starts_at, s.ends_at) for s in role.sessions
@@ -212,7 +209,7 @@ def propose_with_timings(session: Session, actor: User, roles: Sequence[RoleOpen
         candidates += [Candidate(role.id, p, max(0.0, s)) for p, s in ranked]
     people = sorted({c.contributor_id for c in candidates})
     problem = BatchProblem(
-        roles=[BatchRole(r.id, free[r.id], _intervals(r, today),
+        roles=[BatchRole(r.id, free[r.id], intervals(r, today),
                          minimum=free[r.id] if fill_every_role else 0, label=r.title)
                for r in roles],
         candidates=candidates, max_roles_per_person=max_roles_per_person,
@@ -239,7 +236,7 @@ def propose_with_timings(session: Session, actor: User, roles: Sequence[RoleOpen
 
 # --- changing ---------------------------------------------------------------
 
-def _check_open(batch: MatchBatch, expected_version: int) -> None:
+def check_open(batch: MatchBatch, expected_version: int) -> None:
     if batch.status == BatchStatus.CONFIRMED.value:
         raise BatchError("This batch has already been confirmed and its offers sent. "
                          "Nothing was changed or sent again.", conflict=True)
@@ -254,10 +251,10 @@ def _check_open(batch: MatchBatch, expected_version: int) -> None:
 def _touch(session: Session, batch: MatchBatch) -> None:
     """Raise the batch's version: its proposals changed, not its own row."""
     flag_modified(batch, "role_ids")
-    _flush(session)
+    flush_batch(session)
 
 
-def _flush(session: Session) -> None:
+def flush_batch(session: Session) -> None:
     try:
         session.flush()
     except StaleDataError as error:
@@ -290,7 +287,7 @@ def change(session: Session, actor: User, batch: MatchBatch, *, role_id: int,
 def remove_person(session: Session, actor: User, batch: MatchBatch, *, role_id: int,
                   contributor_id: int, expected_version: int) -> None:
     """Take a proposed person off a role in this batch."""
-    _check_open(batch, expected_version)
+    check_open(batch, expected_version)
     proposal = next((p for p in batch.proposals
                      if p.role_id == role_id and p.contributor_id == contributor_id), None)
     if proposal is None:
@@ -308,7 +305,7 @@ def add_person(session: Session, actor: User, batch: MatchBatch, *, role_id: int
     rule of the role, have no offer for it yet, fit in its free places, not
     be proposed for a role at an overlapping time, and stay within the
     batch's limit of roles per person. Each refusal says which."""
-    _check_open(batch, expected_version)
+    check_open(batch, expected_version)
     role = _role_in(session, batch, role_id)
     person = session.get(Contributor, contributor_id)
     if person is None:
@@ -340,10 +337,10 @@ def add_person(session: Session, actor: User, batch: MatchBatch, *, role_id: int
                          f"roles at once: they are doing {facts_of.current_roles} and are "
                          f"proposed for {len(mine)} in this batch", "contributor_id")
     others = {r.id: r for r in load_roles(session, [p.role_id for p in mine])}
-    mine_now = _intervals(role, today)
+    mine_now = intervals(role, today)
     for p in mine:
         other = others[p.role_id]
-        if any(s1 < e2 and s2 < e1 for s1, e1 in mine_now for s2, e2 in _intervals(other, today)):
+        if any(s1 < e2 and s2 < e1 for s1, e1 in mine_now for s2, e2 in intervals(other, today)):
             raise BatchError(f"{who} is proposed for {role_name(other)}, which meets at the same "
                              f"time as {role_name(role)}", "contributor_id")
     points = criteria.score(people[contributor_id], facts, matching_config().weights).total
@@ -353,50 +350,3 @@ def add_person(session: Session, actor: User, batch: MatchBatch, *, role_id: int
     record(session, Action.UPDATE, entity_type=EntityType.BATCH, entity_id=batch.id,
            actor=actor, summary=f"added contributor {contributor_id} to role {role_id}")
     return proposal
-
-
-# --- confirming -------------------------------------------------------------
-
-def confirm(session: Session, settings: Settings, actor: User, batch: MatchBatch, *,
-            expected_version: int, today: dt.date | None = None) -> list[Offer]:
-    """Confirm the batch and send its offers, role by role. A second
-    confirmation (or one from a page loaded before a change) is refused and
-    sends nothing. Raises BatchError when a role is no longer open or a
-    person no longer meets its rules; the caller must then not commit."""
-    _check_open(batch, expected_version)
-    if batch.solver_status == "infeasible" and not batch.proposals:
-        raise BatchError("There is nobody to send offers to in this batch.")
-    roles = {r.id: r for r in load_roles(session, {p.role_id for p in batch.proposals})}
-    closed = [r for r in roles.values() if r.status != RoleStatus.OPEN.value]
-    if closed:
-        raise BatchError("Nothing was sent. " + ", ".join(role_name(r) for r in closed)
-                         + " is no longer open: take its people out of the batch, or discard "
-                           "the batch.")
-    # Mark it confirmed first: a second confirmation at the same moment then
-    # fails on the version before it can send anything.
-    batch.status = BatchStatus.CONFIRMED.value
-    batch.confirmed_at = utcnow()
-    _flush(session)
-    by_role: dict[int, list[int]] = defaultdict(list)
-    for p in batch.proposals:
-        by_role[p.role_id].append(p.contributor_id)
-    made: list[Offer] = []
-    for role_id in sorted(by_role):
-        try:
-            made += offers.send_offers(session, settings, actor, roles[role_id], by_role[role_id],
-                                       batch_id=batch.id, today=today)
-        except offers.OfferError as error:
-            raise BatchError(f"Nothing was sent. {role_name(roles[role_id])}: "
-                             f"{error.message}") from error
-    record(session, Action.BATCH_CONFIRMED, entity_type=EntityType.BATCH, entity_id=batch.id,
-           actor=actor, summary=f"confirmed: {len(made)} offers sent for {len(by_role)} roles")
-    return made
-
-
-def discard(session: Session, actor: User, batch: MatchBatch, *, expected_version: int) -> None:
-    """Set a proposed batch aside; nothing is sent."""
-    _check_open(batch, expected_version)
-    batch.status = BatchStatus.DISCARDED.value
-    _flush(session)
-    record(session, Action.UPDATE, entity_type=EntityType.BATCH, entity_id=batch.id,
-           actor=actor, summary="discarded; nothing sent")

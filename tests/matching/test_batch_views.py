@@ -238,3 +238,21 @@ def test_the_batch_page_makes_the_same_queries_however_big(db, client, coordinat
         return count_queries.count - before
 
     assert page_queries(1) == page_queries(6)
+
+
+def test_the_pages_count_free_places_the_same_way(db, client, coordinator) -> None:  # type: ignore[no-untyped-def]
+    """A place offered to someone is not free, on the new-batch page as on
+    the batch page (the offers page counts places taken by a yes)."""
+    from tests.project_factories import make_offer
+
+    r = role(db, title="Interview panel", places=2)
+    make_offer(db, r, person(db))
+    db.commit()
+    html = client.get("/matching/batches/new").get_data(as_text=True)
+    assert "1 of 2 places free (not yet taken or offered)" in html
+    batch = MatchBatch(role_ids=[r.id], max_roles_per_person=1, solver_status="optimal",
+                       objective=0.0)
+    db.add(batch)
+    db.commit()
+    html = client.get(f"/matching/batches/{batch.id}").get_data(as_text=True)
+    assert "1 of 2 places free (not yet taken or offered)" in html

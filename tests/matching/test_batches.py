@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from crm.audit.actions import Action, EntityType
 from crm.audit.models import AuditEvent
 from crm.mail.models import OutboxMessage
-from crm.matching import batches
+from crm.matching import batch_confirm, batches
 from crm.matching.batches import BatchError
 from crm.matching.models import BatchStatus, MatchBatch, Offer, OfferStatus
 from crm.permissions import Role
@@ -224,7 +224,7 @@ def test_confirming_sends_the_offers_once(db, staff, settings) -> None:  # type:
     a, b = role(db, 20), role(db, 40)
     batch = propose(db, staff, [a, b], cap=1)
     version = batch.version
-    made = batches.confirm(db, settings, staff, batch, expected_version=version, today=TODAY)
+    made = batch_confirm.confirm(db, settings, staff, batch, expected_version=version, today=TODAY)
     db.commit()
     assert batch.status == BatchStatus.CONFIRMED.value and batch.confirmed_at is not None
     assert {(o.role_id, o.contributor_id, o.batch_id, o.status) for o in made} == {
@@ -235,7 +235,8 @@ def test_confirming_sends_the_offers_once(db, staff, settings) -> None:  # type:
         AuditEvent.action == Action.BATCH_CONFIRMED)).one() == (
         "confirmed: 2 offers sent for 2 roles")
     with pytest.raises(BatchError, match="already been confirmed"):
-        batches.confirm(db, settings, staff, batch, expected_version=batch.version, today=TODAY)
+        batch_confirm.confirm(db, settings, staff, batch, expected_version=batch.version,
+                              today=TODAY)
     assert count(db, Offer) == 2
 
 
@@ -246,17 +247,58 @@ def test_a_role_closed_since_the_proposal_stops_the_confirmation(db, staff, sett
     r.status = RoleStatus.CANCELLED.value
     db.commit()
     with pytest.raises(BatchError, match=r"Nothing was sent. Panel \(role \d+\) is no longer open"):
-        batches.confirm(db, settings, staff, batch, expected_version=batch.version, today=TODAY)
+        batch_confirm.confirm(db, settings, staff, batch, expected_version=batch.version,
+                              today=TODAY)
     assert count(db, Offer) == 0
+
+
+def test_places_taken_since_the_proposal_stop_the_confirmation(db, staff, settings) -> None:  # type: ignore[no-untyped-def]
+    """Another batch (or offers by hand) took the role's only place after
+    this proposal: nothing is sent, rather than more offers than places."""
+    first, second = person(db), person(db)
+    r = role(db, title="Panel", places=1)
+    batch = propose(db, staff, [r])
+    assert len(batch.proposals) == 1
+    taker = second if batch.proposals[0].contributor_id == first.id else first
+    make_offer(db, r, taker)
+    db.commit()
+    with pytest.raises(BatchError, match=r"Panel \(role \d+\) has 0 free places now and 1 "
+                                         r"people proposed") as refused:
+        batch_confirm.confirm(db, settings, staff, batch, expected_version=batch.version,
+                              today=TODAY)
+    assert refused.value.conflict
+    db.rollback()
+    assert count(db, Offer) == 1
+
+
+def test_an_offer_at_the_same_time_since_the_proposal_stops_the_confirmation(  # type: ignore[no-untyped-def]
+        db, staff, settings) -> None:
+    someone = person(db, full_name="Kit Example")
+    r = role(db, 20, 14, title="Panel")
+    batch = propose(db, staff, [r])
+    assert [p.contributor_id for p in batch.proposals] == [someone.id]
+    clash = role(db, 20, 15, title="Ward visit")  # overlaps the panel's 2pm to 4pm
+    make_offer(db, clash, someone)
+    later = role(db, 20, 18, title="Evening group")  # after it: no clash
+    make_offer(db, later, someone)
+    db.commit()
+    with pytest.raises(BatchError, match=r"Kit Example already has Ward visit \(role \d+\) at "
+                                         r"the same time as Panel") as refused:
+        batch_confirm.confirm(db, settings, staff, batch, expected_version=batch.version,
+                              today=TODAY)
+    assert refused.value.conflict and "Evening group" not in refused.value.message
+    db.rollback()
+    assert count(db, Offer) == 2
 
 
 def test_a_discarded_batch_cannot_be_confirmed(db, staff, settings) -> None:  # type: ignore[no-untyped-def]
     person(db)
     batch = propose(db, staff, [role(db)])
-    batches.discard(db, staff, batch, expected_version=batch.version)
+    batch_confirm.discard(db, staff, batch, expected_version=batch.version)
     db.commit()
     with pytest.raises(BatchError, match="discarded"):
-        batches.confirm(db, settings, staff, batch, expected_version=batch.version, today=TODAY)
+        batch_confirm.confirm(db, settings, staff, batch, expected_version=batch.version,
+                              today=TODAY)
     assert count(db, Offer) == 0 and count(db, OutboxMessage) == 0
 
 
@@ -264,7 +306,7 @@ def test_a_stale_confirmation_is_refused(db, staff, settings) -> None:  # type: 
     person(db)
     batch = propose(db, staff, [role(db)])
     with pytest.raises(BatchError, match="Someone changed this batch"):
-        batches.confirm(db, settings, staff, batch, expected_version=batch.version - 1,
+        batch_confirm.confirm(db, settings, staff, batch, expected_version=batch.version - 1,
                         today=TODAY)
     assert batch.status == BatchStatus.PROPOSED.value
 
@@ -288,11 +330,11 @@ def test_two_coordinators_confirming_at_once_send_the_offers_once(app, db, staff
         mine, theirs = batches.load_batch(first, batch.id), batches.load_batch(second, batch.id)
         assert mine is not None and theirs is not None
         version = mine.version
-        batches.confirm(first, settings, staff, mine, expected_version=version, today=TODAY)
+        batch_confirm.confirm(first, settings, staff, mine, expected_version=version, today=TODAY)
 
         def confirm_too() -> None:
             try:
-                batches.confirm(second, settings, other, theirs, expected_version=version,
+                batch_confirm.confirm(second, settings, other, theirs, expected_version=version,
                                 today=TODAY)
                 second.commit()
                 outcome["second"] = "sent"
