@@ -4,6 +4,8 @@
   withdraws each person's fee for the session; a whole session the trust
   cancels at short notice (crm.projects.roles) drafts the fee its rule pays.
 - A person's claims are in their own data download.
+- The role form's fee tiers are the rate card's in force today, with their
+  amounts (crm.projects.roles.register_fee_tiers).
 - Anonymising a person removes the words on their claims (descriptions,
   a charity's name, a coordinator's reason, the ledger entries' reasons and
   the values in the claims' audit events) and their receipts (rows now,
@@ -13,6 +15,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import has_app_context
@@ -35,7 +38,17 @@ from crm.payments.ledger_models import (
     LedgerEntry,
     Receipt,
 )
+from crm.payments.rate_cards import tiers_in_force
+from crm.projects import roles as project_roles
 from crm.projects.models import RoleOpening, RoleSession
+
+
+def _tiers_today() -> list[tuple[str, str]]:
+    """The role form's fee tiers: the rate card in force today, with amounts."""
+    return tiers_in_force(dt.datetime.now(ledger.LONDON).date())
+
+
+project_roles.register_fee_tiers(_tiers_today)
 
 
 @hooks.attendance_recorded.connect

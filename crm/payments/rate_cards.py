@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from crm.money import MAX_PENCE, format_pence
+from crm.projects.roles import catalogue_fee_tier_codes
 from crm.settings import CONFIG_DIR, ConfigError, read_toml
 
 RATE_CARD_DIR = CONFIG_DIR / "payments" / "rate_cards"
@@ -215,16 +216,24 @@ def load_rate_cards(folder: Path = RATE_CARD_DIR,
 
 
 def _catalogue_codes() -> frozenset[str]:
-    from crm.reference import reference
-
-    found = (i.extra.get("typical_rate_code") for i in reference().involvement_roles.items)
-    return frozenset(str(c) for c in found if c)
+    return frozenset(catalogue_fee_tier_codes())
 
 
 @lru_cache(maxsize=1)
 def rate_cards() -> RateCards:
     """The shipped cards, read once (create_app calls this so a bad card stops start-up)."""
     return load_rate_cards()
+
+
+def tiers_in_force(on_date: dt.date) -> list[tuple[str, str]]:
+    """(code, words) of each tier of the card in force on ``on_date``,
+    cheapest first: "All day: £165.00 a day". None in force: none."""
+    try:
+        card = rate_cards().in_force(on_date)
+    except RateCardError:
+        return []
+    order = sorted(card.tiers.values(), key=lambda t: (t.unit == HOURLY, t.pence, t.code))
+    return [(t.code, f"{t.label}: {format_pence(t.pence)} {UNITS[t.unit]}") for t in order]
 
 
 def fee_for(tier_code: str, on_date: dt.date) -> Fee:
@@ -234,4 +243,4 @@ def fee_for(tier_code: str, on_date: dt.date) -> Fee:
 
 
 __all__ = ["Fee", "RateCard", "RateCardError", "RateCards", "Tier", "UNITS", "fee_for",
-           "load_rate_cards", "rate_cards"]
+           "load_rate_cards", "rate_cards", "tiers_in_force"]

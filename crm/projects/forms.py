@@ -27,7 +27,7 @@ from crm.projects.models import (
     PROJECT_STATUS_LABELS,
     RoleMode,
 )
-from crm.projects.roles import UNPAID, PlaceKind, default_fee_tier, fee_tier_codes
+from crm.projects.roles import UNPAID, PlaceKind, default_fee_tier, fee_tiers
 from crm.reference import reference
 from crm.web.fields import DateInputField, WholeNumberField, choices
 from crm.web.forms import HIDDEN_FIELDS, VersionedForm
@@ -81,12 +81,6 @@ class ProjectsForm(VersionedForm):
     def extra_errors(self) -> list[tuple[str, str]]:
         errors = [("conflict", STALE)] if self.conflict else []
         return errors + [("page-error", m) for m in self.page_errors]
-
-
-def fee_tier_label(code: str | None) -> str:
-    if not code or code == UNPAID:
-        return "Unpaid"
-    return code.replace("tier_", "Tier ").replace("_", " ")
 
 
 # ---------------------------------------------------------------- organisations
@@ -189,7 +183,7 @@ class RoleForm(ProjectsForm):
         self.level.choices = [("", "Select the level"), *ref.involvement_levels.choices()]
         self.fee_tier.choices = [(USUAL_FEE, "The usual tier for this kind of role"),
                                  (UNPAID, "Unpaid"),
-                                 *((c, fee_tier_label(c)) for c in fee_tier_codes())]
+                                 *fee_tiers()]
 
     def validate_kind(self, field: Field) -> None:
         if not field.data:

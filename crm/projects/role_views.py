@@ -18,7 +18,6 @@ from crm.projects.forms import (
     RoleForm,
     RoleStatusForm,
     SessionForm,
-    fee_tier_label,
 )
 from crm.projects.models import CONFLICT_LABELS, ROLE_STATUS_LABELS, RoleOpening, RoleSession
 from crm.projects.views import Page, actor, save
@@ -102,7 +101,7 @@ def _role_page(role: RoleOpening, form: RoleStatusForm, status: int = 200) -> Pa
         "projects/role.html", title=role.title, role=role, form=form, ref=ref,
         next_statuses=roles.next_statuses(role), role_statuses=ROLE_STATUS_LABELS,
         modes=MODE_LABELS, conflicts=CONFLICT_LABELS, experience=EXPERIENCE_LABELS,
-        fee_tier_label=fee_tier_label, local=roles.local), status
+        fee_tier_label=roles.fee_tier_label, local=roles.local), status
 
 
 @bp.route("/roles/<int:role_id>/status", methods=["POST"])

@@ -11,7 +11,7 @@ what they refer to.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,11 +43,44 @@ MAX_PLACES = 500
 MAX_MINUTES = 24 * 60
 
 
-def fee_tier_codes() -> list[str]:
-    """The fee tiers a role may have: the distinct typical rates of the roles
-    catalogue (there is no rate card yet), in catalogue order."""
+# Payments (a layer above) registers where the fee tiers come from: the rate
+# card in force today, as [(code, words)] cheapest first. Without it (or if
+# it has none), the distinct typical rates of the roles catalogue.
+FeeTierSource = Callable[[], list[tuple[str, str]]]
+_fee_tier_sources: list[FeeTierSource] = []
+
+
+def register_fee_tiers(source: FeeTierSource) -> None:
+    if source not in _fee_tier_sources:
+        _fee_tier_sources.append(source)
+
+
+def catalogue_fee_tier_codes() -> list[str]:
+    """The distinct typical rates of the roles catalogue, in its order."""
     found = (i.extra.get("typical_rate_code") for i in reference().involvement_roles.items)
     return list(dict.fromkeys(str(c) for c in found if c))
+
+
+def fee_tiers() -> list[tuple[str, str]]:
+    """(code, words) of each fee tier a role may have; every tier the roles
+    catalogue names is there."""
+    tiers: dict[str, str] = {}
+    for source in _fee_tier_sources:
+        tiers.update(source())
+    for code in catalogue_fee_tier_codes():
+        tiers.setdefault(code, code.replace("tier_", "Tier ").replace("_", " "))
+    return list(tiers.items())
+
+
+def fee_tier_codes() -> list[str]:
+    return [code for code, _words in fee_tiers()]
+
+
+def fee_tier_label(code: str | None) -> str:
+    """A role's fee tier in words ("Unpaid" when it has none)."""
+    if not code or code == UNPAID:
+        return "Unpaid"
+    return dict(fee_tiers()).get(code, code.replace("tier_", "Tier ").replace("_", " "))
 
 
 def default_fee_tier(kind: str) -> str:
@@ -289,5 +322,6 @@ def cancel_session(session: Session, actor: User, row: RoleSession,
 
 __all__ = ["NO_SESSION", "UNPAID", "EditConflict", "PlaceKind", "ProjectError", "RoleInput",
            "SessionInput", "add_session", "cancel_session", "change_role_status", "create_role",
-           "default_fee_tier", "fee_tier_codes", "local", "next_statuses", "to_utc",
+           "catalogue_fee_tier_codes", "default_fee_tier", "fee_tier_codes", "fee_tier_label",
+           "fee_tiers", "register_fee_tiers", "local", "next_statuses", "to_utc",
            "update_role", "update_session"]

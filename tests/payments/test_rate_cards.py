@@ -18,7 +18,7 @@ from crm.payments.rate_cards import (
     load_rate_cards,
     rate_cards,
 )
-from crm.projects.roles import fee_tier_codes
+from crm.projects.roles import catalogue_fee_tier_codes, fee_tier_codes
 from crm.settings import ConfigError
 
 D = dt.date
@@ -157,7 +157,8 @@ def test_a_bad_card_is_refused_naming_the_problem(tmp_path: Path, old: str, new:
 
 def test_a_card_missing_a_tier_roles_use_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"no tier for \['tier_300'"):
-        load_rate_cards(_cards(tmp_path), required_codes=frozenset(fee_tier_codes()))
+        load_rate_cards(_cards(tmp_path),
+                        required_codes=frozenset(catalogue_fee_tier_codes()))
 
 
 def test_the_app_reads_the_cards_at_start_up(tmp_path: Path) -> None:

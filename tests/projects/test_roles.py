@@ -69,8 +69,14 @@ def test_fee_tiers(client, db, kind, fee_tier, saved) -> None:
     assert db.scalars(select(RoleOpening)).one().fee_tier == saved
 
 
-def test_fee_tier_choices_are_unpaid_and_the_catalogues_distinct_rates() -> None:
-    assert roles.fee_tier_codes() == ["tier_50", "tier_75", "tier_25", "tier_300"]
+def test_fee_tier_choices_are_the_rate_card_in_force_cheapest_first(app) -> None:  # type: ignore[no-untyped-def]
+    """With payments (the app), the card in force today, with amounts; every
+    tier the roles catalogue names is there (All day included)."""
+    assert roles.fee_tier_codes() == ["tier_25", "tier_50", "tier_75", "tier_150", "tier_300"]
+    assert set(roles.catalogue_fee_tier_codes()) <= set(roles.fee_tier_codes())
+    assert dict(roles.fee_tiers())["tier_150"] == "All day: £165.00 a day"
+    assert roles.fee_tier_label("tier_75").endswith("£82.50 a half day")
+    assert roles.fee_tier_label(None) == "Unpaid"
 
 
 @pytest.mark.parametrize(("overrides", "field", "message"), [
@@ -174,7 +180,8 @@ def test_the_role_page_lists_details_sessions_and_links_to_matching(app, client,
                                             minutes=90, venue="Oak House")])
     coordinator(db, client)
     page = text_of(client.get(f"/projects/roles/{role.id}"))
-    assert "Focus group on food" in page and "Carer" in page and "Tier 25" in page
+    assert "Focus group on food" in page and "Carer" in page
+    assert "About 1 hour or less, little or no preparation: £27.50 an activity" in page
     assert "15 January 2030 at 2:00pm" in page and "1 hour 30 minutes" in page
     assert "Oak House" in page
     for endpoint, text in [("matching.candidates", "Find people for this role"),
