@@ -44,6 +44,10 @@ BATCH = 2000
 _WIDTHS = (8, 8, 28, 18, 26, 12, 12, 12, 14, 30, 12, 12, 20, 12, 20)
 
 
+# A person who has not chosen how to be paid: finance asks their coordinator.
+NO_ROUTE = "Not chosen yet: ask their coordinator"
+
+
 def routes_of(session: Session, contributor_ids: list[int]) -> dict[int, str]:
     """Each person's payment route, in words, from their payment choices."""
     routes = routes_config()
@@ -80,8 +84,9 @@ def export_rows(session: Session, export_id: int, batch: int = BATCH) -> Iterato
             return
         for (claim_id, export, name, route, kind, pence, cost_code, title, starts_at, pay_on,
              charity, paid_on, reference) in rows:
-            yield [claim_id, export, name, routes.get(route or "", route or ""), kinds[kind],
-                   "Fee" if kind == "fee" else "Expense", pence, format_pence(pence),
+            yield [claim_id, export, name, routes.get(route or "", route) or NO_ROUTE,
+                   kinds[kind], "Earnings" if kind == "fee" else "Expense (not earnings)",
+                   pence, format_pence(pence),
                    cost_code or default_code, title, starts_at.astimezone(LONDON).date(),
                    pay_on, charity or "", paid_on, reference or ""]
         after = rows[-1][0]

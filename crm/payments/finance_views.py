@@ -26,6 +26,7 @@ from crm.payments import exports, ledger, ledger_approval, ledger_queries
 from crm.payments.blueprint import bp
 from crm.payments.ledger_forms import ApproveForm, ExportForm, PaidForm
 from crm.payments.ledger_models import Claim, ClaimState, PaymentExport
+from crm.payments.rate_cards import RateCardError, rate_cards
 from crm.payments.schedule_queries import warnings_for_claim
 from crm.permissions import Permission
 from crm.web.decorators import requires
@@ -42,8 +43,19 @@ def benefit_warnings(claim: Claim) -> list[str]:
     return warnings_for_claim(get_session(), claim)
 
 
+def _card_unverified(card_id: str | None) -> bool:
+    """Whether the fee's rate card is marked as not yet checked (verified = false)."""
+    if not card_id:
+        return False
+    try:
+        return not rate_cards().by_id(card_id).verified
+    except RateCardError:
+        return False
+
+
 def _route_of(contributor_id: int) -> str:
-    return exports.routes_of(get_session(), [contributor_id]).get(contributor_id, "Not chosen yet")
+    return exports.routes_of(get_session(), [contributor_id]).get(contributor_id) or \
+        exports.NO_ROUTE
 
 
 @bp.route("/finance/waiting", endpoint="finance_waiting")
@@ -92,6 +104,7 @@ def _finance_claim_page(claim_id: int, paid_form: PaidForm | None = None,
         row=row, project=project, route=_route_of(claim.contributor_id),
         warnings=benefit_warnings(claim) if claim.state == ClaimState.SUBMITTED.value else [],
         refusal=ledger_approval.may_approve(_me(), claim),
+        card_unverified=_card_unverified(claim.card_id),
         amount_set_by=ledger_queries.amount_set_by(get_session(), claim.id,
                                                    ledger.OVERRIDE_ENTRY_REASON)
         if claim.override_reason else None,
@@ -150,7 +163,45 @@ def mark_paid(claim_id: int) -> Response | tuple[str, int]:
 def _exports_page(form: ExportForm, status: int = 200) -> tuple[str, int]:
     page = paginate(get_session(), ledger_queries.exports_stmt())
     return render_template("payments/finance_exports.html", title="Exports for payment",
-                           form=form, page=page, error_title=status >= 400), status
+                           form=form, page=page, error_title=status >= 400,
+                           unpaid=ledger_queries.unpaid_in_exports(
+                               get_session(), [e.id for e in page.items])), status
+
+
+def _export_paid_page(made: PaymentExport, form: PaidForm, status: int = 200
+                      ) -> tuple[str, int]:
+    unpaid = ledger_queries.unpaid_in_exports(get_session(), [made.id]).get(made.id, 0)
+    return render_template("payments/finance_export_paid.html", title="Mark an export as paid",
+                           export=made, unpaid=unpaid, form=form,
+                           error_title=status >= 400), status
+
+
+@bp.route("/finance/exports/<int:export_id>/mark-paid", methods=["GET", "POST"],
+          endpoint="export_paid")
+@requires(Permission.PAYMENTS_APPROVE)
+def export_paid(export_id: int) -> Response | tuple[str, int]:
+    """Mark every claim of an export still waiting as paid: one payment run,
+    one day, one reference."""
+    session = get_session()
+    made = session.get(PaymentExport, export_id)
+    if made is None:
+        abort(404)
+    form = PaidForm()
+    if request.method == "GET":
+        form.paid_on.set(dt.date.today())
+        return _export_paid_page(made, form)
+    if not form.validate():
+        return _export_paid_page(made, form, 400)
+    try:
+        count = ledger_approval.mark_export_paid(session, _me(), made.id, form.paid_on.data,
+                                                 form.reference.data or "")
+    except ledger.ClaimError as error:
+        session.rollback()
+        form.add_error(error.field, error.message)
+        return _export_paid_page(session.get_one(PaymentExport, export_id), form, 400)
+    flash(f"{count} {'claim' if count == 1 else 'claims'} of export {export_id} marked as "
+          "paid.", "success")
+    return redirect(url_for("payments.finance_exports"))
 
 
 @bp.route("/finance/exports", methods=["GET", "POST"], endpoint="finance_exports")

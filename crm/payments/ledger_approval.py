@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from crm.accounts.models import User
 from crm.audit.actions import Action, EntityType
-from crm.audit.services import record
+from crm.audit.services import record, record_each
 from crm.db import utcnow
 from crm.money import format_pence
 from crm.payments.ledger import LONDON, STALE, ClaimError, audit_claim, check_version
@@ -178,15 +178,46 @@ def mark_paid(session: Session, actor: User, claim: Claim, paid_on: dt.date, ref
     check_version(claim, expected_version)
     if claim.state != S.EXPORTED.value:
         raise ClaimError("Only a claim sent to be paid can be marked as paid")
-    if not reference.strip():
-        raise ClaimError("Enter the payment reference", "reference")
-    if paid_on > utcnow().astimezone(LONDON).date():
-        raise ClaimError("The day it was paid cannot be in the future", "paid_on")
+    ref = _paid_checks(paid_on, reference)
     claim.state = S.PAID.value
     claim.paid_on = paid_on
-    claim.payment_reference = reference.strip()[:100]
+    claim.payment_reference = ref
     claim.paid_by_id = actor.id
     session.flush()
     audit_claim(session, Action.CLAIM_PAID, claim, actor,
                 f"{claim.kind_label} of {format_pence(claim.amount_pence)} marked paid on "
                 f"{paid_on.isoformat()}")
+
+
+def _paid_checks(paid_on: dt.date, reference: str) -> str:
+    if not reference.strip():
+        raise ClaimError("Enter the payment reference", "reference")
+    if paid_on > utcnow().astimezone(LONDON).date():
+        raise ClaimError("The day it was paid cannot be in the future", "paid_on")
+    return reference.strip()[:100]
+
+
+def mark_export_paid(session: Session, actor: User, export_id: int, paid_on: dt.date,
+                     reference: str) -> int:
+    """Every claim of one export still waiting (exported) -> paid, on one
+    day with one reference: a payment run. Each claim's own history says so.
+    Returns how many; ClaimError when none is left to mark."""
+    ref = _paid_checks(paid_on, reference)
+    ids = list(session.scalars(select(Claim.id).where(
+        Claim.export_id == export_id, Claim.state == S.EXPORTED.value).with_for_update()))
+    if not ids:
+        raise ClaimError("Every claim of this export is already marked as paid")
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        session.execute(
+            update(Claim).where(Claim.id.in_(chunk), Claim.state == S.EXPORTED.value)
+            .values(state=S.PAID.value, paid_on=paid_on, payment_reference=ref,
+                    paid_by_id=actor.id, version=Claim.version + 1, updated_at=utcnow())
+            .execution_options(synchronize_session=False))
+    session.expire_all()
+    record_each(session, Action.CLAIM_PAID, EntityType.CLAIM, ids,
+                f"marked paid on {paid_on.isoformat()} with export {export_id}")
+    record(session, Action.CLAIM_PAID, entity_type=EntityType.PAYMENT_EXPORT,
+           entity_id=export_id, actor=actor,
+           summary=f"{len(ids)} claims marked paid on {paid_on.isoformat()}")
+    return len(ids)
+

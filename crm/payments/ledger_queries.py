@@ -99,6 +99,16 @@ def claim_page(session: Session, claim_id: int) -> tuple[Claim, str, RoleOpening
     return None if row is None else (row[0], row[1], row[2], row[3], row[4])
 
 
+def unpaid_in_exports(session: Session, export_ids: list[int]) -> dict[int, int]:
+    """Export id -> how many of its claims are not yet marked paid."""
+    if not export_ids:
+        return {}
+    return {export_id: n for export_id, n in session.execute(
+        select(Claim.export_id, func.count()).where(
+            Claim.export_id.in_(export_ids), Claim.state == ClaimState.EXPORTED.value)
+        .group_by(Claim.export_id)) if export_id is not None}
+
+
 def amount_set_by(session: Session, claim_id: int, override_words: str) -> str | None:
     """Who last set a different amount on the claim (their display name)."""
     return session.scalar(

@@ -35,6 +35,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Messages", "messaging.index", Permission.MESSAGES_MANAGE),
     NavItem("Claims to approve", "payments.finance_waiting", Permission.PAYMENTS_APPROVE),
     NavItem("Exports for payment", "payments.finance_exports", Permission.PAYMENTS_APPROVE),
+    NavItem("Payments to mark as paid", "payments.finance_to_pay", Permission.PAYMENTS_APPROVE),
     NavItem("Reports", "reports.index", Permission.REPORTS_VIEW),
     NavItem("Invitations", "accounts.invitations", Permission.INVITATIONS_VIEW),
     NavItem("Invite someone", "accounts.new_invitation", Permission.INVITATIONS_SEND_STAFF),

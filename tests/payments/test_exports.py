@@ -42,7 +42,7 @@ def test_csv_rows_are_formula_safe_and_hold_no_record_details(db) -> None:
     assert tuple(rows[0]) == exports.HEADERS
     assert [r[2] for r in rows[1:]] == ["'" + n for n in NASTY]
     assert {r[8] for r in rows[1:]} == {"UNCODED"}  # no project code: finance.toml's
-    assert [r[5] for r in rows[1:]][:2] == ["Fee", "Expense"]
+    assert [r[5] for r in rows[1:]][:2] == ["Earnings", "Expense (not earnings)"]
     text = out.getvalue().decode("utf-8-sig")
     assert "carer" not in text.lower()  # lived experience never leaves the record
 

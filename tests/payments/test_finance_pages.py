@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from crm.payments.choice_models import BenefitRecord
-from crm.payments.ledger_models import Claim
+from crm.payments.ledger_models import Claim, ClaimKind
 from crm.permissions import Role
 from tests.factories import adjustment, experience, log_in, make_contributor, make_user
 from tests.payments.ledger_factories import make_claim, paid_role
@@ -221,3 +221,51 @@ def test_finance_sees_how_a_different_fee_compares_with_the_card_and_who_set_it(
     views = [e for e in events(db, "view", "contributor") if e.entity_id == ada.id]
     assert len(views) == 2
     assert any(f"payment claim {claim.id}" in e.summary for e in views)
+
+
+def test_a_whole_export_is_marked_paid_in_one_go(client, db) -> None:
+    """A payment run: every claim of the export still waiting gets one day
+    and one reference; each claim's history says so; nothing is left to mark."""
+    from crm.payments.ledger_models import PaymentExport
+
+    _role, when, people = paid_role(db, people=3)
+    made = PaymentExport(period_start=dt.date(2026, 5, 1), period_end=dt.date(2026, 5, 31))
+    db.add(made)
+    db.commit()
+    claims = [make_claim(db, p, when, state="exported", export_id=made.id) for p in people]
+    other = make_claim(db, people[0], when, kind=ClaimKind.PRINTING, state="exported")
+    finance(db, client)
+    listing = text_of(client.get("/payments/finance/exports"))
+    assert "3 to mark" in listing
+    nav = client.get("/").get_data(as_text=True)
+    assert ">Payments to mark as paid<" in nav
+    path = f"/payments/finance/exports/{made.id}/mark-paid"
+    assert "3 claims of this export are not yet marked as paid" in text_of(client.get(path))
+    missing = post(client, path, {"paid_on-day": "2", "paid_on-month": "6",
+                                  "paid_on-year": "2026", "reference": ""})
+    assert missing.status_code == 400 and "Enter the payment reference" in text_of(missing)
+    assert post(client, path, {"paid_on-day": "2", "paid_on-month": "6",
+                               "paid_on-year": "2026", "reference": "RUN-12"}).status_code == 302
+    db.expire_all()
+    assert [(c.state, c.paid_on, c.payment_reference) for c in
+            (db.get_one(Claim, c.id) for c in claims)] == [
+        ("paid", dt.date(2026, 6, 2), "RUN-12")] * 3
+    assert db.get_one(Claim, other.id).state == "exported"  # another export's, or none
+    assert {e.entity_id for e in events(db, "claim_paid", "claim")} == {c.id for c in claims}
+    assert "All marked paid" in text_of(client.get("/payments/finance/exports"))
+    again = post(client, path, {"paid_on-day": "2", "paid_on-month": "6",
+                                "paid_on-year": "2026", "reference": "RUN-12"})
+    assert again.status_code == 400 and "Every claim of this export is" in text_of(again)
+
+
+def test_finance_words_for_route_earnings_and_the_card(client, db) -> None:
+    _role, when, (ada,) = paid_role(db)
+    fee = make_claim(db, ada, when, state="submitted", card_id="nihr_2025_12",
+                     card_label="NIHR involvement rates from 16 December 2025")
+    taxi = make_claim(db, ada, when, kind=ClaimKind.TAXI, state="submitted", pence=1200)
+    finance(db, client)
+    page = text_of(client.get(f"/payments/finance/claims/{fee.id}"))
+    assert "Not chosen yet: ask their coordinator" in page and "Earnings (a fee)" in page
+    assert "its figures are not yet checked against NIHR's page" in page
+    page = text_of(client.get(f"/payments/finance/claims/{taxi.id}"))
+    assert "Not used: an expense is paid as claimed" in page
