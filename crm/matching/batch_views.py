@@ -189,9 +189,12 @@ def _people_page(batch: MatchBatch, role_id: int, errors: PageErrors | None = No
     for p in batch.proposals:
         if p.role_id != role_id:
             elsewhere.setdefault(p.contributor_id, []).append(titles.get(p.role_id, ""))
+    places_left = (role.places - batches.places_held(session, [role.id]).get(role.id, 0)
+                   - len(proposed))
     return render_template(
         "matching/batch_people.html", title=f"Add someone to {role.title}", batch=batch,
         role=role, page=page, proposed=proposed, elsewhere=elsewhere, form=form,
+        places_left=places_left,
         errors=errors or PageErrors(),
         offer_labels=OFFER_STATUS_LABELS, **_labels()), status
 

@@ -133,6 +133,10 @@ def test_remove_then_add_back_from_the_ranked_list(db, client, coordinator) -> N
         "contributor_id": c.id})
     assert response.status_code == 302
     assert [p.contributor_id for p in latest(db).proposals] == [c.id]
+    # the role's one place is now proposed: no Add button, and words saying why
+    html = client.get(f"{page}/roles/{r.id}/people").get_data(as_text=True)
+    assert "Add<span" not in html
+    assert "No free place is left in this batch for" in html
 
 
 def test_a_change_from_a_stale_page_is_refused_and_nothing_changes(db, client,

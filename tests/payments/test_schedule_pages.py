@@ -177,3 +177,23 @@ def test_the_batch_page_notes_roles_that_together_may_affect_benefits(
     db.commit()
     html = client.get(f"/matching/batches/{batch.id}").get_data(as_text=True)
     assert "May affect benefits" not in html and html.count("Both Example") == 2
+
+
+def test_the_batch_add_someone_page_shows_the_note_before_adding(client: FlaskClient,
+                                                                 db: Session) -> None:
+    today = london_today()
+    monday = today + dt.timedelta(days=21 - today.weekday())
+    carer = make_contributor(db, full_name="Carer Example", consents=[consent("contact")])
+    db.add(BenefitRecord(contributor_id=carer.id, benefits=["carers_allowance"], week_day=0))
+    booked = make_role(db, fee_tier="tier_150", sessions=[role_session(at(monday))])
+    make_offer(db, booked, carer, OfferStatus.ACCEPTED)
+    role = make_role(db, fee_tier="tier_150", places=2,
+                     sessions=[role_session(at(monday + dt.timedelta(days=2)))])
+    batch = MatchBatch(role_ids=[role.id], max_roles_per_person=1, solver_status="optimal",
+                       objective=0.0)
+    db.add(batch)
+    db.commit()
+    log_in(client, make_user(db, Role.COORDINATOR))
+    html = client.get(f"/matching/batches/{batch.id}/roles/{role.id}/people").get_data(
+        as_text=True)
+    assert "Carer Example" in html and html.count("May affect benefits") == 1
