@@ -183,6 +183,17 @@ def test_who_is_missing_names_partners_not_people(viewer, db) -> None:
     body = viewer.get("/reports/missing").get_data(as_text=True)
     assert "Asian, Asian British or Asian Welsh" in body
     assert "Sahara Women&#39;s Network" in body or "Sahara Women's Network" in body
+    # a group no partner lists: the viewer is told who can add one (no link
+    # they could not open); a coordinator gets the link to organisations
+    assert "An involvement coordinator can add the communities" in body
+    assert "/projects/organisations" not in body
+
+
+def test_who_is_missing_links_coordinators_to_organisations(client, db) -> None:
+    people_with(db, {"white_british": 95, "": 5})
+    log_in(client, make_user(db, Role.COORDINATOR))
+    body = client.get("/reports/missing").get_data(as_text=True)
+    assert 'href="/projects/organisations"' in body
 
 
 @pytest.mark.parametrize("role", [Role.CONTRIBUTOR, Role.FINANCE, Role.ADMINISTRATOR])
