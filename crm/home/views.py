@@ -3,16 +3,18 @@ accessibility statement, privacy notice)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from crm.db import get_session
+from crm.home import todo as _todo  # noqa: F401 (adds the to-do lists' routes)
+from crm.home.blueprint import bp
 from crm.permissions import Permission, Role
 from crm.web.decorators import public, requires
 
-bp = Blueprint("home", __name__)
+__all__ = ["bp"]
 
 HOME_TEMPLATES = {
     Role.ADMINISTRATOR: "home/administrator.html",
@@ -48,7 +50,21 @@ def index() -> str:
         open_checklists = list(sessions_needing_arrangements(get_session(), utcnow()))
     return render_template(HOME_TEMPLATES[role], title="Home", role=role, attention=attention,
                            ledger_counts=ledger_counts, open_checklists=open_checklists,
-                           **windows)
+                           to_do=_to_do(), **windows)
+
+
+def _to_do() -> dict[str, int]:
+    """What waits for the coordinator across every project, a count each
+    (one query each, however many there are); each links to its list in
+    crm.home.todo."""
+    session = get_session()
+    counts: dict[str, int] = {}
+    if current_user.can(Permission.OFFERS_MANAGE):
+        from crm.matching import offer_queries
+
+        counts["questions"] = offer_queries.count_of(session,
+                                                     offer_queries.waiting_questions_stmt())
+    return counts
 
 
 @bp.route("/health")

@@ -63,8 +63,10 @@ class Offer(TimestampMixin, Base):
     ``channel`` is how the offer went out ("email", or "by_hand" when no
     channel we can use today is open to them, so the coordinator tells them
     another way). ``information_format`` is the format it went in.
-    ``question`` is a question they asked the coordinator instead of
-    answering."""
+    ``question`` is what they asked the coordinator about it (each
+    question kept, the newest last); it is kept whatever happens to the
+    offer, and waits for the coordinator until ``question_answered_at`` is
+    set (a new question makes it wait again)."""
 
     __tablename__ = "offer"
     __table_args__ = (
@@ -89,6 +91,7 @@ class Offer(TimestampMixin, Base):
     information_format: Mapped[str | None] = mapped_column(String(16))
     question: Mapped[str | None] = mapped_column(Text)
     question_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    question_answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     expires_on: Mapped[dt.date | None]
     batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("match_batch.id", ondelete="SET NULL"), index=True)

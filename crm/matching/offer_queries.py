@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.contributors.models import Contributor
@@ -22,6 +22,10 @@ GROUP_ORDER = (S.ACCEPTED, S.OFFERED, S.WAITING, S.NOT_THIS_TIME, S.DECLINED, S.
                S.WITHDRAWN, S.EXPIRED)
 
 
+def question_waits(offer: Offer) -> bool:
+    return bool(offer.question) and offer.question_answered_at is None
+
+
 @dataclass
 class RoleOffers:
     """A role's offers by status: accepted by place, waiting in list order."""
@@ -32,7 +36,9 @@ class RoleOffers:
 
     @property
     def questions(self) -> list[Offer]:
-        return [o for s in (S.OFFERED, S.WAITING) for o in self.groups.get(s, []) if o.question]
+        """Questions not yet marked answered, whatever the offer's status
+        (a question asked before a yes or a no still needs an answer)."""
+        return [o for s in GROUP_ORDER for o in self.groups.get(s, []) if question_waits(o)]
 
     @property
     def by_hand(self) -> list[Offer]:
@@ -106,3 +112,20 @@ def person_offers(session: Session, contributor_id: int) -> PersonOffers:
                  .selectinload(RoleOpening.project))
         .order_by(RoleSession.starts_at.desc())))
     return PersonOffers(offers=offers, attendance=attendance)
+
+
+# --- The coordinator's to-do: across every role ------------------------------------------
+
+def waiting_questions_stmt() -> Select[Offer]:
+    """Offers with a question not yet marked answered (whatever the
+    offer's status), oldest question first, with the person and the role."""
+    return (select(Offer)
+            .where(Offer.question.is_not(None), Offer.question != "",
+                   Offer.question_answered_at.is_(None))
+            .options(selectinload(Offer.contributor),
+                     selectinload(Offer.role).selectinload(RoleOpening.project))
+            .order_by(Offer.question_at.nulls_first(), Offer.id))
+
+
+def count_of(session: Session, stmt: Select[Offer]) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0

@@ -1,6 +1,6 @@
 """The replies to an offer: yes, no or not this time (``answer``), a
-question about it (``ask``), and giving up a place after a yes
-(``drop_out``). Offers are sent, withdrawn and expired in
+question about it (``ask``, and the coordinator's ``mark_question_answered``),
+and giving up a place after a yes (``drop_out``). Offers are sent, withdrawn and expired in
 crm.matching.offers.
 
 Every function flushes and audits but never commits (the request commits
@@ -221,7 +221,9 @@ def _check_still_free(session: Session, role: RoleOpening, offer: Offer) -> None
 
 def ask(session: Session, actor: User, offer: Offer, text: str) -> Offer:
     """A question about an open offer for the coordinator; the offer stays
-    open. Earlier questions are kept above the new one."""
+    open. Earlier questions are kept above the new one. It waits for the
+    coordinator (``mark_question_answered``) whatever happens to the offer
+    next: answering the offer keeps it."""
     words = (text or "").strip()
     if not words:
         raise OfferError("Enter the question", "Write your question")
@@ -232,8 +234,20 @@ def ask(session: Session, actor: User, offer: Offer, text: str) -> Offer:
         raise OfferError("This offer is closed", "This offer has closed")
     offer.question = f"{offer.question}\n\n{words}" if offer.question else words
     offer.question_at = utcnow()
+    offer.question_answered_at = None  # a new question waits, even after an answer
     audit_step(session, Action.OFFER_ANSWERED, actor, offer,
            "asked a question about the offer" + _for_them(actor, offer))
+    return offer
+
+
+def mark_question_answered(session: Session, actor: User, offer: Offer) -> Offer:
+    """The coordinator has answered the person's question (another way:
+    email, phone or in person): it stops waiting on their pages. The words
+    are kept, on the person's offers page and in their data download."""
+    if not offer.question or offer.question_answered_at is not None:
+        raise OfferError("There is no question waiting on this offer")
+    offer.question_answered_at = utcnow()
+    audit_step(session, Action.UPDATE, actor, offer, "marked their question answered")
     return offer
 
 
