@@ -163,6 +163,7 @@ def test_the_project_page_shows_each_role_with_sessions_and_the_next_one(client,
     before = count_queries.count
     page = text_of(client.get(f"/projects/{project.id}"))
     few = count_queries.count - before
+    assert "Change the project's details" in page
     assert "Interview panel" in page and "Co-chair" in page
     assert "1 July 2030 at 10:00am" in page  # London time (BST)
     assert "None to come" in page  # the draft has no sessions

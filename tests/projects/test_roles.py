@@ -184,6 +184,8 @@ def test_the_role_page_lists_details_sessions_and_links_to_matching(app, client,
     assert "About 1 hour or less, little or no preparation: £27.50 an activity" in page
     assert "15 January 2030 at 2:00pm" in page and "1 hour 30 minutes" in page
     assert "Oak House" in page
+    # one plain link to change the details, not a "Change" on one row of them
+    assert "Change the role's details" in page
     for endpoint, text in [("matching.candidates", "Find people for this role"),
                            ("matching.offers", "Offers and replies"),
                            ("matching.attendance", "Attendance"),
