@@ -25,6 +25,7 @@ from crm.payments.finance_config import finance_config
 from crm.payments.ledger_forms import DeclarationForm, ExpenseForm, FeeAmountForm
 from crm.payments.ledger_models import Claim, Receipt
 from crm.permissions import Permission
+from crm.projects.models import ATTENDANCE_OUTCOME_LABELS
 from crm.projects.queries import session_for_page
 from crm.web.decorators import requires
 from crm.web.forms import CsrfForm
@@ -52,8 +53,11 @@ def session_claims(session_id: int) -> str:
     record_each(session, Action.VIEW, EntityType.CONTRIBUTOR,
                 sorted({c.contributor_id for c, _n in page.items}),
                 f"looked at the fees and expenses of session {row.id}, with those of")
+    percent = finance_config().percent_by_outcome
+    shares = [(label, percent.get(outcome.value, 0))
+              for outcome, label in ATTENDANCE_OUTCOME_LABELS.items()]
     return render_template("payments/ledger_session.html", title="Fees and expenses", row=row,
-                           role=row.role, page=page, form=CsrfForm(),
+                           role=row.role, page=page, form=CsrfForm(), shares=shares,
                            drafted=sum(1 for c, _n in page.items if c.state == "drafted"))
 
 

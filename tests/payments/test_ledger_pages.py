@@ -30,6 +30,9 @@ def test_session_page_lists_the_fees_drafted_from_attendance(client, db) -> None
     claim = db.scalars(select(Claim)).one()
     assert claim.recorded_by_id == user.id and claim.state == "drafted"
     assert "£55.00" in page and "NIHR involvement rates from 16 December 2025" in page
+    # the trust's rule for each outcome (finance.toml), so "left early" paying
+    # the whole fee is no surprise
+    assert "attended 100%, did not attend 0%, cancelled by us 100%, left early 100%" in page
 
 
 def test_a_different_fee_needs_a_reason_and_a_fresh_page(client, db) -> None:
