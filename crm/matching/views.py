@@ -3,7 +3,9 @@
 Thin views over ``crm.matching.ranking``. Looking at the list is audited
 (CANDIDATES_VIEWED on the role); asking about one person is audited on
 that person's record. A name typed to find someone is posted, never put in
-the URL.
+the URL: the search answers with a redirect to a page that carries only the
+record numbers it found (not personal data), so Back from a person's answer
+returns to the list instead of asking to send the form again.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
@@ -74,29 +76,51 @@ def candidates(role_id: int) -> str:
 @requires(Permission.MATCHING_RUN)
 def why_not_search(role_id: int) -> Response | tuple[str, int]:
     """Find the person to ask about: a record number goes straight to them,
-    a name lists the people it matches."""
+    a name redirects to the list of the people it matches (by record
+    number, see ``why_not_matches``)."""
     role = _role(role_id)
     form = WhyNotForm()
     text = (form.q.data or "").strip() if form.validate_on_submit() else ""
     if text.isdigit():
         return redirect(url_for("matching.why_not", role_id=role.id, contributor_id=int(text)))
-    matches: list[Contributor] = []
     if len(text) < 2:
         form.q.errors = ["Enter a name (at least 2 letters) or a record number"]
     else:
-        matches = list(get_session().scalars(_match_query(text).limit(MAX_MATCHES)))
-        if not matches:
-            form.q.errors = [f"Nobody found for “{text}”. Check the spelling or use the "
-                             "record number"]
+        ids = list(get_session().scalars(
+            _match_query(text).with_only_columns(Contributor.id).limit(MAX_MATCHES)))
+        if ids:
+            return redirect(url_for("matching.why_not_matches", role_id=role.id,
+                                    ids=",".join(map(str, ids))), code=303)
+        form.q.errors = [f"Nobody found for “{text}”. Check the spelling or use the "
+                         "record number"]
     html = render_template("matching/why_not.html", title="Why not this person?", form=form,
-                           matches=matches, person=None, **_words(role))
-    return html, 200 if matches else 400
+                           matches=[], person=None, **_words(role))
+    return html, 400
+
+
+@bp.route("/roles/<int:role_id>/why-not")
+@requires(Permission.MATCHING_RUN)
+def why_not_matches(role_id: int) -> str:
+    """The people a name search found ("Who do you mean?"), by the record
+    numbers in ``?ids=``: the address holds no name, and Back comes here
+    again without sending the form."""
+    role = _role(role_id)
+    wanted = [int(i) for i in request.args.get("ids", "").split(",")
+              if i.isascii() and i.isdigit() and len(i) < 10][:MAX_MATCHES]
+    matches = list(get_session().scalars(
+        _live_people().where(Contributor.id.in_(wanted)))) if wanted else []
+    return render_template("matching/why_not.html", title="Who do you mean?" if matches
+                           else "Why not this person?", form=WhyNotForm(), matches=matches,
+                           person=None, **_words(role))
+
+
+def _live_people() -> Select[Contributor]:
+    return (select(Contributor).where(Contributor.anonymised_at.is_(None))
+            .order_by(Contributor.full_name, Contributor.id))
 
 
 def _match_query(text: str) -> Select[Contributor]:
-    return (select(Contributor).where(
-        Contributor.search_text.contains(text.lower(), autoescape=True),
-        Contributor.anonymised_at.is_(None)).order_by(Contributor.full_name, Contributor.id))
+    return _live_people().where(Contributor.search_text.contains(text.lower(), autoescape=True))
 
 
 @bp.route("/roles/<int:role_id>/why-not/<int:contributor_id>")

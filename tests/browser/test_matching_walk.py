@@ -39,7 +39,7 @@ from crm.matching.offers import london_today
 from crm.permissions import Role
 from crm.projects.models import Attendance, Project, RoleOpening, RoleSession, Ward
 from crm.projects.roles import to_utc
-from tests.browser.harness import follow, log_in, submit, visit
+from tests.browser.harness import check_a11y, follow, log_in, submit, visit
 from tests.factories import (
     communication,
     consent,
@@ -217,6 +217,13 @@ def ranked_list_and_why_not(page: Page) -> None:
     expect(h1(page)).to_have_text("Who do you mean?")
     follow(page, main(page).get_by_role("link", name="Dana Price"))
     expect(h1(page)).to_have_text("Why not Dana Price?")
+    # Back returns to the list: the search answered with a redirect to a
+    # GET page (record numbers only), so there is no "Confirm form resubmission".
+    page.go_back()
+    expect(h1(page)).to_have_text("Who do you mean?")
+    check_a11y(page)
+    assert "Dana" not in page.url
+    follow(page, main(page).get_by_role("link", name="Dana Price"))
     expect(main(page).get_by_role("listitem").filter(has_text="Safeguarding")).to_have_text(
         "Has not completed Safeguarding training — could take part after completing it")
     follow(page, page.get_by_role("link", name=f"Back to the candidates for {ROLE}"))

@@ -93,18 +93,43 @@ def test_why_not_for_someone_eligible_shows_their_score(client, db) -> None:
     assert "meets every rule for this role" in html and "Fewer recent offers" in html
 
 
-def test_why_not_search_by_name_is_posted_and_by_number_redirects(client, db) -> None:
+def test_why_not_search_by_name_is_posted_and_answered_with_a_redirect(client, db) -> None:
+    """A name is posted, never put in the URL; the answer is a redirect to a
+    GET page of record numbers, so Back from a person returns to the list
+    without "Confirm form resubmission"."""
     role = make_role(db, sessions=[role_session(soon())])
     person = make_contributor(db, full_name="Eleni Papadopoulos")
+    namesake = make_contributor(db, full_name="Eleni Papadopoulou")
     log_in(client, make_user(db, Role.COORDINATOR))
     token = csrf_token(client, f"/matching/roles/{role.id}/candidates")
     url = f"/matching/roles/{role.id}/why-not"
-    html = client.post(url, data={"csrf_token": token, "q": "papado"}).get_data(as_text=True)
+    response = client.post(url, data={"csrf_token": token, "q": "papado"})
+    assert response.status_code == 303
+    listing = response.headers["Location"]
+    assert "papado" not in listing.lower() and "eleni" not in listing.lower()
+    assert listing.endswith(f"{url}?ids={person.id},{namesake.id}")
+    html = client.get(listing).get_data(as_text=True)
+    assert "Who do you mean?" in html
     assert f"/matching/roles/{role.id}/why-not/{person.id}" in html
+    assert f"/matching/roles/{role.id}/why-not/{namesake.id}" in html
     response = client.post(url, data={"csrf_token": token, "q": str(person.id)})
     assert response.headers["Location"].endswith(f"/why-not/{person.id}")
     empty = client.post(url, data={"csrf_token": token, "q": "zzzz"})
     assert empty.status_code == 400 and "Nobody found" in empty.get_data(as_text=True)
+
+
+def test_why_not_list_shows_only_live_records_by_number(client, db) -> None:
+    role = make_role(db, sessions=[role_session(soon())])
+    person = make_contributor(db, full_name="Eleni Papadopoulos")
+    gone = make_contributor(db, full_name="Removed Person")
+    gone.anonymised_at = dt.datetime.now(dt.UTC)
+    db.commit()
+    log_in(client, make_user(db, Role.COORDINATOR))
+    url = f"/matching/roles/{role.id}/why-not"
+    html = client.get(f"{url}?ids={person.id},{gone.id},x,²").get_data(as_text=True)
+    assert "Eleni Papadopoulos" in html and "Removed Person" not in html
+    plain = client.get(url)
+    assert plain.status_code == 200 and "Who do you mean?" not in plain.get_data(as_text=True)
 
 
 def test_unknown_role_or_person_is_404(client, db) -> None:
