@@ -1,7 +1,8 @@
 """The coordinator's to-do lists, linked from their home page with a count
 each: questions contributors asked about offers and not yet marked answered
-(with "Mark as answered"). The lists that name people are audited at each
-look."""
+(with "Mark as answered"), sessions with claims drafted and not yet sent to
+finance, and sessions that have happened with no attendance recorded. The
+lists that name people are audited at each look."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from werkzeug.wrappers import Response
 
 from crm.audit.actions import Action, EntityType
 from crm.audit.services import record, record_each
-from crm.db import get_session
+from crm.db import get_session, utcnow
+from crm.home import todo_queries
 from crm.home.blueprint import bp
 from crm.matching import offer_queries, offer_replies
 from crm.matching.models import OFFER_STATUS_LABELS
@@ -77,3 +79,18 @@ def question_answered(offer_id: int) -> Response:
     else:
         flash(f"{offer.contributor.full_name}'s question is marked as answered.", "success")
     return redirect(back(offer))
+
+
+@bp.route("/to-do/claims-to-send")
+@requires(Permission.CLAIMS_MANAGE)
+def claims_to_send() -> str:
+    rows = todo_queries.sessions_with_drafted_claims(get_session())
+    return render_template("home/todo_claims.html", title="Claims not yet sent to finance",
+                           rows=rows)
+
+
+@bp.route("/to-do/attendance")
+@requires(Permission.ATTENDANCE_RECORD)
+def attendance_to_record() -> str:
+    rows = todo_queries.sessions_without_attendance(get_session(), utcnow())
+    return render_template("home/todo_attendance.html", title="Attendance to record", rows=rows)

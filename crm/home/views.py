@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from crm.db import get_session
 from crm.home import todo as _todo  # noqa: F401 (adds the to-do lists' routes)
+from crm.home import todo_queries
 from crm.home.blueprint import bp
 from crm.permissions import Permission, Role
 from crm.web.decorators import public, requires
@@ -64,6 +65,19 @@ def _to_do() -> dict[str, int]:
 
         counts["questions"] = offer_queries.count_of(session,
                                                      offer_queries.waiting_questions_stmt())
+    if current_user.can(Permission.CLAIMS_MANAGE):
+        drafted = todo_queries.sessions_with_drafted_claims(session)
+        counts["drafted_claims"] = sum(r.drafted for r in drafted)
+        counts["drafted_sessions"] = len(drafted)
+    if current_user.can(Permission.ATTENDANCE_RECORD):
+        from crm.db import utcnow
+
+        counts["attendance"] = len(todo_queries.sessions_without_attendance(session, utcnow()))
+    if current_user.can(Permission.OWN_ROLES_VIEW):
+        from crm.matching.offers import london_today
+
+        counts["offers_to_answer"] = todo_queries.own_offers_to_answer(
+            session, current_user.id, london_today())
     return counts
 
 
