@@ -205,3 +205,28 @@ def test_an_offer_past_its_closing_date_reads_as_closed(client, db) -> None:
     make_offer(db, role, person(db), expires_on=role.closes_on)
     html = c.get(f"/matching/roles/{role.id}/offers").get_data(as_text=True)
     assert "No reply by the closing date" in html and "Record reply" not in html
+
+
+def test_drop_out_button_is_an_action_and_names_the_person_for_screen_readers(client,
+                                                                              db) -> None:
+    c = staff_client(client, db)
+    role = a_role(db)
+    make_offer(db, role, person(db, full_name="Ryan Clarke"), S.ACCEPTED)
+    html = c.get(f"/matching/roles/{role.id}/offers").get_data(as_text=True)
+    assert ('Mark as dropped out<span class="nhsuk-u-visually-hidden"> Ryan Clarke</span>'
+            in html)
+    assert ">Dropped out<" not in html
+
+
+def test_an_offer_that_cannot_be_withdrawn_says_why_in_a_sentence(client, db) -> None:
+    c = staff_client(client, db)
+    role = a_role(db, places=4)
+    words = {S.ACCEPTED: "They have said yes.", S.DECLINED: "They have said no.",
+             S.EXPIRED: "It has expired: there was no reply by the closing date.",
+             S.DROPPED_OUT: "They said yes, then dropped out."}
+    for status, sentence in words.items():
+        offer = make_offer(db, role, person(db), status)
+        html = c.get(f"/matching/offers/{offer.id}/withdraw").get_data(as_text=True)
+        assert "This offer cannot be withdrawn" in html
+        assert f"<p>{sentence} Only an offer waiting" in html, status
+        assert "It is said" not in html and "It is dropped" not in html
