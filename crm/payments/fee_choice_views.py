@@ -23,6 +23,7 @@ from crm.audit.services import record
 from crm.contributors.models import Contributor
 from crm.contributors.own_pages import own
 from crm.db import get_session
+from crm.matching.offers import london_today
 from crm.payments import choice_services
 from crm.payments.benefits import advice
 from crm.payments.blueprint import bp
@@ -33,6 +34,7 @@ from crm.payments.choice_services import STALE, ChoiceConflict, ChoiceError
 from crm.payments.choice_views import _person, own_bp, render_own
 from crm.payments.schedule import STATE_WORDS
 from crm.payments.schedule_queries import PlannedFee, planned_fee
+from crm.payments.schedule_views import STAFF_STATE_WORDS
 from crm.permissions import Permission
 from crm.web.decorators import requires
 
@@ -101,9 +103,9 @@ def _again(c: Contributor, session_id: int, form: SessionFeeForm) -> PlannedFee:
     return fee
 
 
-def _context(fee: PlannedFee, form: SessionFeeForm) -> dict[str, Any]:
-    return {"fee": fee, "form": form, "states": STATE_WORDS, "advice": advice(),
-            "in_the_ledger": IN_THE_LEDGER}
+def _context(fee: PlannedFee, form: SessionFeeForm, staff: bool = False) -> dict[str, Any]:
+    return {"fee": fee, "form": form, "states": STAFF_STATE_WORDS if staff else STATE_WORDS,
+            "today": london_today(), "advice": advice(), "in_the_ledger": IN_THE_LEDGER}
 
 
 @own_bp.route("/payment-schedule/sessions/<int:session_id>", methods=["GET", "POST"],
@@ -146,7 +148,7 @@ def person_session_fee(contributor_id: int, session_id: int) -> Any:
     staff_words = {k: (v, v) for k, v in FEE_CHOICE_STAFF_WORDS.items()}
     return render_template("payments/session_fee_person.html", title="Change what happens to "
                            "this fee", person=c, words={"fee_choices": staff_words},
-                           **_context(fee, form)), status
+                           **_context(fee, form, staff=True)), status
 
 
 __all__ = ["OWN_ENDPOINT", "own_session_fee", "person_session_fee"]

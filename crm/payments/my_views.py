@@ -23,6 +23,7 @@ from crm.contributors.own_pages import own
 from crm.db import get_session, utcnow
 from crm.payments import ledger, ledger_queries, statement
 from crm.payments.blueprint import bp
+from crm.payments.schedule import STATE_WORDS
 from crm.permissions import Permission
 from crm.web.decorators import requires
 from crm.web.pagination import paginate
@@ -61,6 +62,7 @@ def my_payments(c: Contributor) -> tuple[str, int]:
     session = get_session()
     page = paginate(session, ledger_queries.my_claims_stmt(c.id), scalars=False)
     return render("payments/my_payments.html", c, title="My payments", page=page,
+                  states=STATE_WORDS, today=_today(),
                   totals=ledger_queries.my_totals(session, c.id),
                   years=statement.statement_years(session, c.id, _today()),
                   year_label=statement.tax_year_label, choices_href=_choices_href(),

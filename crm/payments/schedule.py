@@ -36,8 +36,17 @@ SUBMITTED = "submitted"
 DRAFTED = "drafted"
 PLANNED = "planned"
 STATES = (PAID, APPROVED, SUBMITTED, DRAFTED, PLANNED)
-STATE_WORDS = {PAID: "Paid", APPROVED: "Approved, to be paid", SUBMITTED: "Waiting for approval",
-               DRAFTED: "Being checked", PLANNED: "Planned"}
+# What each state means to the person, (standard, Easy Read), the same words
+# on My payments, the schedule and a fee's own page: where the fee is now and
+# who has it. A paid fee's words are followed by the day it was paid.
+STATE_WORDS = {
+    PAID: ("Paid on", "We paid you on"),
+    APPROVED: ("Approved, to be paid", "Our finance team said yes. We will pay you"),
+    SUBMITTED: ("Waiting for our finance team to approve it", "Our finance team is checking it"),
+    DRAFTED: ("Your coordinator is getting this ready to send for payment",
+              "Your coordinator is getting this ready for us to pay"),
+    PLANNED: ("Planned", "Planned"),
+}
 PERIOD_WORDS = {WEEK: "Benefit weeks", ASSESSMENT_PERIOD: "Universal Credit assessment periods",
                 MONTH: "Calendar months"}
 

@@ -29,6 +29,11 @@ WINDOW = dt.timedelta(days=183)
 # sums overflow, so such a date is not a page.
 EARLIEST = dt.date(2000, 1, 1)
 AHEAD = dt.timedelta(days=3653)  # ten years
+# The states as coordinators read them on a person's record (the person's
+# own words, STATE_WORDS, speak to them).
+STAFF_STATE_WORDS = {state: (words, words) for state, words in {
+    "paid": "Paid on", "approved": "Approved, to be paid", "submitted": "Waiting for approval",
+    "drafted": "Drafted, not yet sent to finance", "planned": "Planned"}.items()}
 
 
 def _window() -> tuple[dt.date, dt.date]:
@@ -46,10 +51,12 @@ def _window() -> tuple[dt.date, dt.date]:
     return start, start + 2 * WINDOW
 
 
-def _context(contributor_id: int, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
+def _context(contributor_id: int, endpoint: str, args: dict[str, Any],
+             staff: bool = False) -> dict[str, Any]:
     start, end = _window()
     schedule, profile = schedule_for(get_session(), contributor_id, start, end)
-    return {"schedule": schedule, "profile": profile, "states": STATE_WORDS,
+    return {"schedule": schedule, "profile": profile,
+            "states": STAFF_STATE_WORDS if staff else STATE_WORDS, "today": london_today(),
             "benefit_names": BENEFIT_NAMES, "advice": advice(),
             "notes": general_notes(profile),
             "earlier": url_for(endpoint, **{**args, "from": (start - 2 * WINDOW).isoformat()}),
@@ -72,7 +79,7 @@ def person_schedule(contributor_id: int) -> Any:
            summary="looked at the payment schedule of")
     return render_template("payments/schedule_person.html", title="Payment schedule", person=c,
                            **_context(c.id, "payments.person_schedule",
-                                    {"contributor_id": c.id}))
+                                    {"contributor_id": c.id}, staff=True))
 
 
-__all__ = ["person_schedule", "schedule"]
+__all__ = ["STAFF_STATE_WORDS", "person_schedule", "schedule"]

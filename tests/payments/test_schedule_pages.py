@@ -59,7 +59,7 @@ def test_the_schedule_pages_count_does_not_grow_with_fees(client: FlaskClient, d
         count_queries.statements.clear()
         html = client.get("/my/payment-schedule").get_data(as_text=True)
         counts["own"].append(count_queries.count)
-        assert html.count("Paid.") == n + start and html.count("Planned.") == n + start
+        assert html.count("Paid on ") == n + start and html.count("Planned.") == n + start
         log_in(client, coordinator)
         count_queries.statements.clear()
         assert client.get(f"/payments/people/{me.id}/schedule").status_code == 200
