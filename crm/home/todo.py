@@ -1,6 +1,8 @@
 """The coordinator's to-do lists, linked from their home page with a count
 each: questions contributors asked about offers and not yet marked answered
-(with "Mark as answered"), sessions with claims drafted and not yet sent to
+(with "Mark as answered"), offers to make by phone or letter (no channel we
+send through reaches the person, so no message was queued: the offer is
+only marked "by_hand"), sessions with claims drafted and not yet sent to
 finance, and sessions that have happened with no attendance recorded. The
 lists that name people are audited at each look."""
 
@@ -19,7 +21,7 @@ from crm.home import todo_queries
 from crm.home.blueprint import bp
 from crm.matching import offer_queries, offer_replies
 from crm.matching.models import OFFER_STATUS_LABELS
-from crm.matching.offers import OfferError
+from crm.matching.offers import OfferError, london_today
 from crm.permissions import Permission
 from crm.web.decorators import requires
 from crm.web.forms import CsrfForm
@@ -79,6 +81,17 @@ def question_answered(offer_id: int) -> Response:
     else:
         flash(f"{offer.contributor.full_name}'s question is marked as answered.", "success")
     return redirect(back(offer))
+
+
+@bp.route("/to-do/tell-another-way")
+@requires(Permission.OFFERS_MANAGE)
+def another_way() -> str:
+    session = get_session()
+    page = paginate(session, offer_queries.by_hand_stmt(london_today()), per_page=PER_PAGE)
+    if page.items:
+        _looked_at(page, "offers to make by phone or letter")
+    return render_template("home/todo_another_way.html", title="Offers to make by phone or letter",
+                           page=page)
 
 
 @bp.route("/to-do/claims-to-send")

@@ -8,10 +8,12 @@ from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from crm.db import get_session
+from crm.db import get_session, utcnow
 from crm.home import todo as _todo  # noqa: F401 (adds the to-do lists' routes)
 from crm.home import todo_queries
 from crm.home.blueprint import bp
+from crm.matching import offer_queries
+from crm.matching.offers import london_today
 from crm.permissions import Permission, Role
 from crm.web.decorators import public, requires
 
@@ -45,7 +47,6 @@ def index() -> str:
         ledger_counts = counts_by_state(get_session())
     open_checklists: list[object] = []
     if current_user.can(Permission.MEETINGS_MANAGE):
-        from crm.db import utcnow
         from crm.meetings.queries import sessions_needing_arrangements
 
         open_checklists = list(sessions_needing_arrangements(get_session(), utcnow()))
@@ -61,21 +62,17 @@ def _to_do() -> dict[str, int]:
     session = get_session()
     counts: dict[str, int] = {}
     if current_user.can(Permission.OFFERS_MANAGE):
-        from crm.matching import offer_queries
-
         counts["questions"] = offer_queries.count_of(session,
                                                      offer_queries.waiting_questions_stmt())
+        counts["another_way"] = offer_queries.count_of(
+            session, offer_queries.by_hand_stmt(london_today()))
     if current_user.can(Permission.CLAIMS_MANAGE):
         drafted = todo_queries.sessions_with_drafted_claims(session)
         counts["drafted_claims"] = sum(r.drafted for r in drafted)
         counts["drafted_sessions"] = len(drafted)
     if current_user.can(Permission.ATTENDANCE_RECORD):
-        from crm.db import utcnow
-
         counts["attendance"] = len(todo_queries.sessions_without_attendance(session, utcnow()))
     if current_user.can(Permission.OWN_ROLES_VIEW):
-        from crm.matching.offers import london_today
-
         counts["offers_to_answer"] = todo_queries.own_offers_to_answer(
             session, current_user.id, london_today())
     return counts

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.contributors.models import Contributor
 from crm.matching import criteria
-from crm.matching.models import Offer, OfferStatus, RoleInterest
+from crm.matching.models import OPEN_STATUSES, Offer, OfferStatus, RoleInterest
+from crm.matching.offer_rules import BY_HAND
 from crm.matching.ranking_facts import role_facts
 from crm.projects.models import Attendance, RoleOpening, RoleSession
 
@@ -125,6 +126,21 @@ def waiting_questions_stmt() -> Select[Offer]:
             .options(selectinload(Offer.contributor),
                      selectinload(Offer.role).selectinload(RoleOpening.project))
             .order_by(Offer.question_at.nulls_first(), Offer.id))
+
+
+def by_hand_stmt(today: dt.date) -> Select[Offer]:
+    """Open offers (offered or on the waiting list, not past their closing
+    date) that went by no channel we send through: the coordinator phones or
+    writes to these people. They stay until the reply is recorded."""
+    return (select(Offer)
+            .join(Contributor, Contributor.id == Offer.contributor_id)
+            .where(Offer.channel == BY_HAND,
+                   Offer.status.in_([s.value for s in OPEN_STATUSES]),
+                   or_(Offer.expires_on.is_(None), Offer.expires_on >= today),
+                   Contributor.anonymised_at.is_(None))
+            .options(selectinload(Offer.contributor),
+                     selectinload(Offer.role).selectinload(RoleOpening.project))
+            .order_by(Offer.offered_at.nulls_last(), Offer.id))
 
 
 def count_of(session: Session, stmt: Select[Offer]) -> int:

@@ -119,14 +119,15 @@ def test_coordinator_home_queries_do_not_grow_with_what_is_to_do(client, db,
         s, person = past_session_with(db)
         claim(db, s, person)
         make_offer(db, make_role(db), make_contributor(db), question="Is there parking?",
-                   question_at=NOW)
+                   question_at=NOW, channel="by_hand")
 
     add_some()
     few = count()
     for _ in range(5):
         add_some()
     assert count() == few
-    assert "Questions waiting: 6" in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "Questions waiting: 6" in home and "Offers to make by phone or letter: 6" in home
 
 
 def test_contributor_home_queries_do_not_grow_with_offers(client, db, count_queries) -> None:
