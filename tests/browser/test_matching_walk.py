@@ -363,7 +363,8 @@ def record_attendance(page: Page, db: Session, people: People) -> None:
     follow(page, page.get_by_role("table").filter(has_text="Said yes").get_by_role(
         "link", name="Asha Patel"))
     expect(h1(page)).to_have_text("Offers and attendance")
-    expect(page.locator(".nhsuk-caption-l")).to_have_text("Asha Patel")
+    expect(page.locator(".nhsuk-caption-l")).to_have_text(
+        f"Asha Patel, record {people.asha[1].id}")
     history = page.get_by_role("table").filter(has_text="What happened")
     expect(history.get_by_role("row").filter(has_text=ROLE)).to_contain_text("Attended")
 

@@ -73,6 +73,19 @@ def test_candidates_page_query_count_does_not_grow_with_people(app, client, db,
     assert counts[0] == counts[1], counts
 
 
+def test_candidates_of_the_same_name_are_told_apart_by_record_number(client, db) -> None:
+    role = make_role(db, sessions=[role_session(soon())])
+    first, second = people(db, 2)
+    for ryan in (first, second):
+        ryan.full_name = "Ryan Clarke"
+    db.commit()
+    log_in(client, make_user(db, Role.COORDINATOR))
+    html = client.get(f"/matching/roles/{role.id}/candidates").get_data(as_text=True)
+    for ryan in (first, second):
+        assert f'nhsuk-u-secondary-text-colour">Record {ryan.id}</span>' in html
+        assert f"Choose Ryan Clarke, record {ryan.id}</span>" in html
+
+
 def test_why_not_lists_each_rule_not_met(client, db) -> None:
     role = make_role(db, sessions=[role_session(soon())], required_training=["safeguarding"])
     person = make_contributor(db, full_name="Dana Example", status="paused")

@@ -89,7 +89,8 @@ def test_waiting_list_then_offer_the_next_person_after_a_drop_out(client, db) ->
     html = c.get(page).get_data(as_text=True)
     assert "Offer the place to the next person" not in html  # no free place yet
     waiting = table_rows(html.split('id="group-waiting"')[1])[1:]
-    assert [r[:2] for r in waiting] == [["1", first.full_name], ["2", second.full_name]]
+    assert [r[:2] for r in waiting] == [["1", f"{first.full_name}Record {first.id}"],
+                                        ["2", f"{second.full_name}Record {second.id}"]]
 
     assert c.post(f"/matching/offers/{held.id}/drop-out", data={"csrf_token": csrf}
                   ).status_code == 302
@@ -230,3 +231,19 @@ def test_an_offer_that_cannot_be_withdrawn_says_why_in_a_sentence(client, db) ->
         assert "This offer cannot be withdrawn" in html
         assert f"<p>{sentence} Only an offer waiting" in html, status
         assert "It is said" not in html and "It is dropped" not in html
+
+
+def test_two_people_of_the_same_name_are_told_apart_by_record_number(client, db) -> None:
+    """Two Ryan Clarkes on the candidates and offers pages and their own
+    offers pages: each name has its record number under it."""
+    c = staff_client(client, db)
+    role = a_role(db, places=3)
+    first, second = (person(db, full_name="Ryan Clarke") for _ in range(2))
+    make_offer(db, role, first, S.ACCEPTED)
+    make_offer(db, role, second)
+    html = c.get(f"/matching/roles/{role.id}/offers").get_data(as_text=True)
+    for ryan in (first, second):
+        assert f"Ryan Clarke</a><br><span class=\"nhsuk-u-font-size-16 " \
+               f"nhsuk-u-secondary-text-colour\">Record {ryan.id}</span>" in html
+        own = c.get(f"/matching/people/{ryan.id}/offers").get_data(as_text=True)
+        assert f"Ryan Clarke, record {ryan.id}</span>" in own
