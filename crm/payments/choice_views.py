@@ -48,6 +48,7 @@ from crm.payments.choice_forms import (
 )
 from crm.payments.choice_models import NEEDS_CONVERSATION, FeeChoiceKind
 from crm.payments.choice_services import STALE, ChoiceConflict, ChoiceError, FeeChoiceInput
+from crm.payments.own_names import page_name, page_names
 from crm.payments.schedule_queries import OfferMoney, offer_money
 from crm.permissions import Permission
 from crm.projects.models import RoleOpening
@@ -68,7 +69,8 @@ def _me() -> User:
 
 def render_own(template: str, c: Contributor, status: int = 200, **context: Any) -> Page:
     return render_template(template, contributor=c, easy=c.prefers_easy_read,
-                           return_to=request.path, words=_words(), **context), status
+                           return_to=request.path, words=_words(),
+                           names=page_names(c.prefers_easy_read), **context), status
 
 
 def _words() -> dict[str, Any]:
@@ -154,10 +156,10 @@ def choices(c: Contributor) -> Any:
             return redirect(url_for("my_payments.choices"))
         return render_own("payments/my_choices.html", c, 400, form=form,
                           held=choice_queries.choices_of(get_session(), c.id),
-                          title="How I get paid")
+                          title=page_name("choices", c.prefers_easy_read))
     return render_own("payments/my_choices.html", c, form=form,
                       held=choice_queries.choices_of(get_session(), c.id),
-                      title="How I get paid")
+                      title=page_name("choices", c.prefers_easy_read))
 
 
 @own_bp.route("/benefits", methods=["GET", "POST"])
@@ -172,8 +174,9 @@ def benefits(c: Contributor) -> Any:
                   else "Saved. Thank you for telling us.", "success")
             return redirect(url_for("my_payments.benefits"))
         return render_own("payments/my_benefits.html", c, 400, form=form, held=held,
-                          title="Benefits")
-    return render_own("payments/my_benefits.html", c, form=form, held=held, title="Benefits")
+                          title=page_name("benefits", c.prefers_easy_read))
+    return render_own("payments/my_benefits.html", c, form=form, held=held,
+                      title=page_name("benefits", c.prefers_easy_read))
 
 
 # --------------------------------------------------------------- the coordinator's
@@ -283,7 +286,8 @@ def offer_context(c: Contributor, role: RoleOpening,
                     form.fee_amount.data = f"{first.amount_pence / 100:.2f}"
     if not form.fee_choice.data:
         form.fee_choice.data = FeeChoiceKind.ACCEPT.value
-    return {"money": money, "fee_form": form, "money_words": _words(),
+    return {"money": money, "fee_form": form,
+            "money_words": {**_words(), "names": page_names(c.prefers_easy_read)},
             "money_notes": general_notes(money.profile)}
 
 

@@ -32,6 +32,7 @@ from crm.payments.choice_models import FeeChoiceKind
 from crm.payments.choice_queries import session_day
 from crm.payments.choice_services import STALE, ChoiceConflict, ChoiceError
 from crm.payments.choice_views import _person, own_bp, render_own
+from crm.payments.own_names import page_name, page_names
 from crm.payments.schedule import STATE_WORDS
 from crm.payments.schedule_queries import PlannedFee, planned_fee
 from crm.payments.schedule_views import STAFF_STATE_WORDS
@@ -105,7 +106,8 @@ def _again(c: Contributor, session_id: int, form: SessionFeeForm) -> PlannedFee:
 
 def _context(fee: PlannedFee, form: SessionFeeForm, staff: bool = False) -> dict[str, Any]:
     return {"fee": fee, "form": form, "states": STAFF_STATE_WORDS if staff else STATE_WORDS,
-            "today": london_today(), "advice": advice(), "in_the_ledger": IN_THE_LEDGER}
+            "today": london_today(), "advice": advice(), "in_the_ledger": IN_THE_LEDGER,
+            **({"names": page_names(False)} if staff else {})}
 
 
 @own_bp.route("/payment-schedule/sessions/<int:session_id>", methods=["GET", "POST"],
@@ -122,9 +124,10 @@ def own_session_fee(c: Contributor, session_id: int) -> Any:
             return redirect(url_for("my_payments.schedule"))
         fee = _again(c, session_id, form)
         return render_own("payments/session_fee_mine.html", c, 400,
-                          title="Change what happens to this fee", **_context(fee, form))
+                          title=page_name("session_fee", c.prefers_easy_read),
+                          **_context(fee, form))
     return render_own("payments/session_fee_mine.html", c,
-                      title="Change what happens to this fee", **_context(fee, form))
+                      title=page_name("session_fee", c.prefers_easy_read), **_context(fee, form))
 
 
 @bp.route("/people/<int:contributor_id>/sessions/<int:session_id>/fee",
@@ -146,8 +149,9 @@ def person_session_fee(contributor_id: int, session_id: int) -> Any:
            summary=f"looked at the fee choice for session {session_id} of",
            security=status >= 400)
     staff_words = {k: (v, v) for k, v in FEE_CHOICE_STAFF_WORDS.items()}
-    return render_template("payments/session_fee_person.html", title="Change what happens to "
-                           "this fee", person=c, words={"fee_choices": staff_words},
+    return render_template("payments/session_fee_person.html",
+                           title=page_name("session_fee", False), person=c,
+                           words={"fee_choices": staff_words},
                            **_context(fee, form, staff=True)), status
 
 

@@ -23,6 +23,7 @@ from crm.contributors.own_pages import own
 from crm.db import get_session, utcnow
 from crm.payments import ledger, ledger_queries, statement
 from crm.payments.blueprint import bp
+from crm.payments.own_names import back_to, page_name, page_names
 from crm.payments.schedule import STATE_WORDS
 from crm.permissions import Permission
 from crm.web.decorators import requires
@@ -42,7 +43,8 @@ def _me() -> Any:
 def render(template: str, c: Contributor, status: int = 200, **context: Any
            ) -> tuple[str, int]:
     return render_template(template, contributor=c, easy=c.prefers_easy_read,
-                           return_to=request.path, **context), status
+                           return_to=request.path, names=page_names(c.prefers_easy_read),
+                           **context), status
 
 
 def _choices_href() -> str | None:
@@ -61,7 +63,8 @@ def _today() -> Any:
 def my_payments(c: Contributor) -> tuple[str, int]:
     session = get_session()
     page = paginate(session, ledger_queries.my_claims_stmt(c.id), scalars=False)
-    return render("payments/my_payments.html", c, title="My payments", page=page,
+    return render("payments/my_payments.html", c,
+                  title=page_name("my_payments", c.prefers_easy_read), page=page,
                   states=STATE_WORDS, today=_today(),
                   totals=ledger_queries.my_totals(session, c.id),
                   years=statement.statement_years(session, c.id, _today()),
@@ -79,10 +82,12 @@ def _statement(c: Contributor, year: int) -> statement.Statement:
 @requires(Permission.OWN_PAYMENTS_VIEW)
 @own
 def my_statement(c: Contributor, year: int) -> tuple[str, int]:
-    return render("payments/statement.html", c, title=f"My statement for {year} to {year + 1}",
+    return render("payments/statement.html", c,
+                  title=page_name("statement", c.prefers_easy_read, statement.tax_year_label(year)),
                   st=_statement(c, year), download=False,
                   allowance=statement.TRADING_ALLOWANCE_PENCE,
-                  back_href=url_for("payments.my_payments"), back_text="Back to my payments")
+                  back_href=url_for("payments.my_payments"),
+                  back_text=back_to("my_payments", c.prefers_easy_read))
 
 
 @bp.route("/my/statement/<int:year>/download", endpoint="my_statement_download")
@@ -108,7 +113,9 @@ def my_claim_form(c: Contributor, session_id: int) -> tuple[str, int]:
     if found is None:
         abort(404)
     row, role, project, claims = found
-    return render("payments/claim_form.html", c, title="Claim form", row=row, role=role,
+    return render("payments/claim_form.html", c,
+                  title=page_name("claim_form", c.prefers_easy_read), row=row, role=role,
                   project=project, claims=claims, person=c,
                   total=sum(x.amount_pence for x in claims),
-                  back_href=url_for("payments.my_payments"), back_text="Back to my payments")
+                  back_href=url_for("payments.my_payments"),
+                  back_text=back_to("my_payments", c.prefers_easy_read))

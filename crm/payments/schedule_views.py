@@ -18,6 +18,7 @@ from crm.matching.offers import london_today
 from crm.payments.benefits import BENEFIT_NAMES, advice, general_notes
 from crm.payments.blueprint import bp
 from crm.payments.choice_views import _person, own_bp, render_own
+from crm.payments.own_names import page_name, page_names
 from crm.payments.schedule import STATE_WORDS
 from crm.payments.schedule_queries import schedule_for
 from crm.permissions import Permission
@@ -57,6 +58,7 @@ def _context(contributor_id: int, endpoint: str, args: dict[str, Any],
     schedule, profile = schedule_for(get_session(), contributor_id, start, end)
     return {"schedule": schedule, "profile": profile,
             "states": STAFF_STATE_WORDS if staff else STATE_WORDS, "today": london_today(),
+            **({"names": page_names(False)} if staff else {}),
             "benefit_names": BENEFIT_NAMES, "advice": advice(),
             "notes": general_notes(profile),
             "earlier": url_for(endpoint, **{**args, "from": (start - 2 * WINDOW).isoformat()}),
@@ -67,7 +69,8 @@ def _context(contributor_id: int, endpoint: str, args: dict[str, Any],
 @requires(Permission.OWN_PAYMENT_CHOICES)
 @own
 def schedule(c: Contributor) -> Any:
-    return render_own("payments/schedule_mine.html", c, title="When I get paid",
+    return render_own("payments/schedule_mine.html", c,
+                      title=page_name("schedule", c.prefers_easy_read),
                       **_context(c.id, "my_payments.schedule", {}))
 
 

@@ -110,9 +110,9 @@ def test_a_carer_moves_a_fee_to_another_week_before_saying_yes(page: Page, db: S
     # 6. One fee on its own page, from the schedule: they take less for the
     # first day; the other fee stays as it was.
     follow(page, main.get_by_role("link", name=re.compile(
-        "^Change what happens to the fee for Training day for ward staff")))
+        "^Change what happens to this fee for Training day for ward staff")))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "What happens to the fee for one session")
+        "Change what happens to this fee")
     page.get_by_role("group", name="What would you like to happen to this fee?").get_by_label(
         "Pay me less").check()
     page.get_by_label("If you chose less: how much would you like?").fill("100")
@@ -120,5 +120,5 @@ def test_a_carer_moves_a_fee_to_another_week_before_saying_yes(page: Page, db: S
     expect(main).to_contain_text("Your choice for this fee is saved.")
     expect(periods.nth(0)).to_contain_text("Taking less: £100.00 of £165.00")
     expect(periods.nth(1)).to_contain_text(f"Chosen to be paid on {later.day} {later:%B %Y}")
-    follow(page, main.get_by_role("link", name="Change how you are paid"))
+    follow(page, main.get_by_role("link", name="How you are paid"))
     expect(page.get_by_role("heading", level=1)).to_have_text("How you are paid")

@@ -64,9 +64,9 @@ def test_a_coordinator_records_a_later_date_for_one_fee(page: Page, db: Session)
 
     # 3. One fee on its own page: they chose to be paid three weeks later.
     follow(page, main.get_by_role("link", name=re.compile(
-        "^Change what happens to the fee for Menu planning day")))
+        "^Change what happens to this fee for Menu planning day")))
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "What happens to the fee for one session")
+        "Change what happens to this fee")
     expect(main).to_contain_text("Over a limit in this period")
     page.get_by_role("group", name="What did they choose for this fee?").get_by_label(
         "Paid on a later date they chose").check()

@@ -136,7 +136,7 @@ def test_fee_and_expense_from_attendance_to_my_payments(page: Page, new_context,
     total = f"£{(card.pence + 860) / 100:.2f}"
     expect(main(mine)).to_contain_text(f"Paid to you so far: {total}")
     year = tax_year_of(today)
-    follow(mine, main(mine).get_by_role("link", name=f"Statement for {tax_year_label(year)}"))
+    follow(mine, main(mine).get_by_role("link", name=f"Your statement for {tax_year_label(year)}"))
     expect(main(mine)).to_contain_text("Fees may be taxable")
     submit(mine, mine.get_by_role("button", name="Switch to Easy Read"))
     expect(main(mine)).to_contain_text("You may pay tax on fees.")
@@ -146,6 +146,6 @@ def test_fee_and_expense_from_attendance_to_my_payments(page: Page, new_context,
     assert f"£{card.pence / 100:.2f}" in saved and "£8.60" in saved
     # The claim form, filled in for them (in Easy Read, as they chose now).
     visit(mine, "/payments/my")
-    follow(mine, main(mine).get_by_role("link", name="See the claim form").first)
+    follow(mine, main(mine).get_by_role("link", name="Your claim form").first)
     expect(main(mine)).to_contain_text("Asha Patel")
     expect(main(mine)).to_contain_text(f"Total: {total}")

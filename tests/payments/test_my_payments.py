@@ -48,7 +48,7 @@ def test_my_payments_shows_only_my_own_paid_and_waiting(client, db) -> None:
     assert "Paid to you so far: £50.00" in page and "Waiting to be paid: £9.00" in page
     assert "£999.00" not in page and "Lou Other" not in page
     assert "£7.00" not in page  # withdrawn claims are not shown
-    assert "Statement for 2026 to 2027" in page
+    assert "Your statement for 2026 to 2027" in page
 
 
 def test_yearly_statement_totals_fees_and_expenses_with_the_tax_note(client, db) -> None:
