@@ -60,17 +60,36 @@ def calendar_response(row: RoleSession) -> Response:
 @bp.route("/sessions")
 @requires(Permission.MEETINGS_MANAGE)
 def sessions() -> str:
+    """Sessions from today on, soonest first."""
+    return _session_list(past=False)
+
+
+@bp.route("/sessions/past")
+@requires(Permission.MEETINGS_MANAGE)
+def past_sessions() -> str:
+    """Sessions before today, latest first: where a coordinator goes after a
+    session to record attendance and fees (the list from today on leaves
+    them out)."""
+    return _session_list(past=True)
+
+
+def _session_list(*, past: bool) -> str:
     session = get_session()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    now = utcnow() - dt.timedelta(hours=12)
-    base = select(RoleSession).where(RoleSession.starts_at >= now)
+    cutoff = utcnow() - dt.timedelta(hours=12)
+    base = select(RoleSession).where(RoleSession.starts_at < cutoff if past
+                                     else RoleSession.starts_at >= cutoff)
+    order = (RoleSession.starts_at.desc(), RoleSession.id.desc()) if past else \
+        (RoleSession.starts_at, RoleSession.id)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     rows = list(session.scalars(
         base.options(joinedload(RoleSession.role).joinedload(RoleOpening.project),
                      joinedload(RoleSession.ward))
-        .order_by(RoleSession.starts_at, RoleSession.id)
+        .order_by(*order)
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
-    return render_template("meetings/sessions.html", title="Sessions", rows=rows, page=page,
+    return render_template("meetings/sessions.html", title="Past sessions" if past else "Sessions",
+                           rows=rows, page=page, past=past,
+                           endpoint="meetings.past_sessions" if past else "meetings.sessions",
                            pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), total=total)
 
 

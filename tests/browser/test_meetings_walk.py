@@ -112,7 +112,14 @@ def test_a_session_made_to_work_for_three_people(page: Page, new_context, db: Se
     submit(mine, mine.get_by_role("button", name="Send my thoughts"))
     expect(main(mine)).to_contain_text("Thank you. Your coordinator will read your thoughts.")
 
-    visit(page, f"/meetings/sessions/{m.row.id}")
+    # The coordinator finds it again under Sessions: Past sessions.
+    visit(page, "/meetings/sessions")
+    follow(page, main(page).get_by_role("link", name="Past sessions"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Past sessions")
+    expect(main(page).get_by_role("link", name=re.compile("^Attendance"))).to_be_visible()
+    past = page.get_by_role("table").get_by_role("row").filter(has_text="Project team member")
+    follow(page, past.get_by_role("link").first)  # its date and time
+    expect(main(page).get_by_role("link", name="Attendance at this session")).to_be_visible()
     expect(main(page)).to_contain_text("It would help to have the papers a day sooner.")
     asha = page.get_by_role("region", name="Asha Patel")
     after = asha.get_by_role("group", name=re.compile("^Check-in after the session"))
