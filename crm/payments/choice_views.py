@@ -11,6 +11,7 @@ saying yes, and the fee choice saved with a yes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -24,7 +25,8 @@ from crm.contributors.models import Contributor
 from crm.contributors.own_pages import own
 from crm.db import get_session
 from crm.matching.offers import london_today
-from crm.payments import choice_queries, choice_services
+from crm.money import format_pence
+from crm.payments import choice_queries, choice_services, ledger_queries
 from crm.payments.benefits import (
     BENEFIT_EASY_LABELS,
     BENEFIT_LABELS,
@@ -47,9 +49,10 @@ from crm.payments.choice_forms import (
     FeeChoiceForm,
 )
 from crm.payments.choice_models import NEEDS_CONVERSATION, FeeChoiceKind
+from crm.payments.choice_queries import FeeChoice
 from crm.payments.choice_services import STALE, ChoiceConflict, ChoiceError, FeeChoiceInput
 from crm.payments.own_names import page_name, page_names
-from crm.payments.schedule_queries import OfferMoney, offer_money
+from crm.payments.schedule_queries import OfferMoney, SessionMoney, offer_money
 from crm.permissions import Permission
 from crm.projects.models import RoleOpening
 from crm.web.decorators import deny, requires
@@ -263,13 +266,55 @@ def record_conversation(contributor_id: int) -> Any:
 
 # --------------------------------------------------------------- the offer page
 
-def offer_context(c: Contributor, role: RoleOpening,
-                  fee_form: FeeChoiceForm | None = None) -> dict[str, Any]:
-    """What the offer page shows about money (the person's own warnings)."""
+# What the person chose for one session's fee, said back to them beside it
+# (standard, Easy Read).
+CHOSEN_WORDS = {
+    FeeChoiceKind.ACCEPT.value: ("You chose the full fee.", "You chose all of it."),
+    FeeChoiceKind.TAKE_LESS.value: ("You chose to be paid less: {amount}.",
+                                    "You chose less: {amount}."),
+    FeeChoiceKind.DECLINE.value: ("You chose not to be paid a fee.", "You chose no money."),
+    FeeChoiceKind.CHARITY.value: ("You chose to give the fee to {charity}.",
+                                  "You chose to give it to {charity}."),
+    FeeChoiceKind.EXPENSES_ONLY.value: ("You chose to be paid your expenses only.",
+                                        "You chose money back for costs only."),
+    FeeChoiceKind.OTHER_PERIOD.value: ("You chose the day you are paid.",
+                                       "You chose the day we pay you."),
+}
+
+
+@dataclass(frozen=True)
+class OfferFee:
+    """One coming session's fee on the offer page: the money, what the person
+    chose for it (in words, if they chose), and once they said yes the link
+    to change it (none when the fee is in the ledger already)."""
+
+    money: SessionMoney
+    chosen: str | None = None
+    change_href: str | None = None
+
+
+def _chosen_words(choice: FeeChoice | None, easy: bool) -> str | None:
+    if choice is None or choice.kind not in CHOSEN_WORDS:
+        return None
+    return CHOSEN_WORDS[choice.kind][1 if easy else 0].format(
+        amount=format_pence(choice.amount_pence or 0), charity=choice.charity or "a charity")
+
+
+def offer_context(c: Contributor, role: RoleOpening, fee_form: FeeChoiceForm | None = None,
+                  *, said_yes: bool = False) -> dict[str, Any]:
+    """What the offer page shows about money (the person's own warnings);
+    ``said_yes``: each coming fee links to its own page, to change it."""
     session = get_session()
     ids = [s.id for s in role.sessions]
     chosen = choice_queries.fee_choices_of(session, c.id, ids)
     money: OfferMoney = offer_money(session, c.id, role, london_today(), chosen)
+    claimed = (ledger_queries.sessions_with_a_fee_claim(session, c.id, ids) if said_yes
+               else set())
+    fees = [OfferFee(s, _chosen_words(chosen.get(s.role_session.id), c.prefers_easy_read),
+                     url_for("my_payments.session_fee", session_id=s.role_session.id)
+                     if said_yes and s.fee is not None and s.role_session.id not in claimed
+                     else None)
+            for s in money.sessions]
     form = fee_form or FeeChoiceForm(formdata=None)
     live = [s for s in role.sessions if not s.is_cancelled]
     if fee_form is None and live:
@@ -286,7 +331,7 @@ def offer_context(c: Contributor, role: RoleOpening,
                     form.fee_amount.data = f"{first.amount_pence / 100:.2f}"
     if not form.fee_choice.data:
         form.fee_choice.data = FeeChoiceKind.ACCEPT.value
-    return {"money": money, "fee_form": form,
+    return {"money": money, "money_fees": fees, "fee_form": form,
             "money_words": {**_words(), "names": page_names(c.prefers_easy_read)},
             "money_notes": general_notes(money.profile)}
 
@@ -333,5 +378,5 @@ def save_offer_fee_choice(c: Contributor, role: RoleOpening, data: FeeChoiceInpu
                                            s.role_session.starts_at))
 
 
-__all__ = ["OWN_ENDPOINTS", "offer_context", "own_bp", "read_fee_choice",
-           "save_offer_fee_choice"]
+__all__ = ["CHOSEN_WORDS", "OWN_ENDPOINTS", "OfferFee", "offer_context", "own_bp",
+           "read_fee_choice", "save_offer_fee_choice"]

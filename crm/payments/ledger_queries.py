@@ -127,6 +127,17 @@ def my_claims_stmt(contributor_id: int) -> Select[*tuple[Any, ...]]:
         RoleSession.starts_at.desc(), Claim.kind != "fee", Claim.id)
 
 
+def sessions_with_a_fee_claim(session: Session, contributor_id: int,
+                              session_ids: list[int]) -> set[int]:
+    """Which of these sessions' fees are in the ledger for the person (any
+    state): a fee there is changed by a coordinator, not on its own page."""
+    if not session_ids:
+        return set()
+    return set(session.scalars(select(Claim.session_id).where(
+        Claim.contributor_id == contributor_id, Claim.session_id.in_(session_ids),
+        Claim.kind == "fee")))
+
+
 def my_totals(session: Session, contributor_id: int) -> dict[str, int]:
     """Paid and waiting (submitted, approved, sent) totals, pence."""
     paid = waiting = 0

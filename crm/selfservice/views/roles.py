@@ -95,7 +95,8 @@ def _offer_page(c: Contributor, offer: Offer, answer_form: AnswerForm | None = N
     return render("selfservice/roles/offer.html", c, status, title=offer.role.title,
                   offer=offer, role=offer.role, answer_form=answer_form or AnswerForm(),
                   ask_form=ask_form or AskForm(), expired=offers.is_expired(offer, london_today()),
-                  **payment_choices.offer_context(c, offer.role, fee_form),
+                  **payment_choices.offer_context(c, offer.role, fee_form,
+                                                  said_yes=offer.status == "accepted"),
                   **_back(), **_words(c.prefers_easy_read))
 
 
