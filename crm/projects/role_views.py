@@ -23,6 +23,7 @@ from crm.projects.models import CONFLICT_LABELS, ROLE_STATUS_LABELS, RoleOpening
 from crm.projects.views import Page, actor, save
 from crm.reference import reference
 from crm.web.decorators import requires
+from crm.web.templating import format_date
 
 # ---------------------------------------------------------------- roles
 
@@ -150,6 +151,7 @@ def new_session(role_id: int) -> Page:
     elif form.validate() and save(form, lambda: roles.add_session(
             get_session(), actor(), role, _session_input(form))):
         flash("The session has been added.", "success")
+        _warn_outside_project(role, form)
         return redirect(url_for("projects.role", role_id=role.id, _anchor="sessions"))
     return _session_form_page(form, role, None)
 
@@ -173,8 +175,21 @@ def edit_session(session_id: int) -> Page:
     elif form.validate() and save(form, lambda: roles.update_session(
             get_session(), actor(), row, form.expected_version, _session_input(form))):
         flash("The session has been saved.", "success")
+        _warn_outside_project(row.role, form)
         return redirect(url_for("projects.role", role_id=row.role_id, _anchor="sessions"))
     return _session_form_page(form, row.role, row)
+
+
+def _warn_outside_project(role: RoleOpening, form: SessionForm) -> None:
+    """Saved, but said plainly when the day is outside the project's dates."""
+    day = form.day.data
+    outside = roles.outside_project_dates(role.project, day) if day else None
+    if day and outside:
+        which, limit = outside
+        flash(f"The session is on {format_date(day)}, "
+              f"{'before' if which == 'starts' else 'after'} the project {which} on "
+              f"{format_date(limit)}. If that is wrong, change the session or the "
+              "project's dates.", "info")
 
 
 def _session_form_page(form: SessionForm, role: RoleOpening, row: RoleSession | None) -> Page:

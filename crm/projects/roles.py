@@ -262,6 +262,18 @@ def _session_values(session: Session, data: SessionInput) -> dict[str, Any]:
             "papers_ready_on": data.papers_ready_on}
 
 
+def outside_project_dates(project: Project, day: dt.date) -> tuple[str, dt.date] | None:
+    """For a session day before the project starts or after it ends: which
+    ("starts" or "ends") and the project's date; else None. The views warn,
+    not refuse: project dates are often a plan, and a planning meeting or a
+    pre-meet can fall just outside them."""
+    if project.starts_on and day < project.starts_on:
+        return "starts", project.starts_on
+    if project.ends_on and day > project.ends_on:
+        return "ends", project.ends_on
+    return None
+
+
 # What a change to a session means to the people confirmed for it.
 _TOLD = {"starts_at": "starts_at", "minutes": "minutes", "ward_id": "place", "venue": "place",
          "is_online": "place", "papers_ready_on": "papers_ready_on"}
@@ -272,9 +284,19 @@ def _session_audit(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_session(session: Session, actor: User, role: RoleOpening,
-                data: SessionInput) -> RoleSession:
-    """Add a session to ``role``. Raises ProjectError."""
-    row = RoleSession(role=role, **_session_values(session, data))
+                data: SessionInput, *, now: dt.datetime | None = None) -> RoleSession:
+    """Add a session to ``role``. Raises ProjectError, and refuses a new
+    session that starts before ``now`` (a typing slip: nobody can be
+    offered, reminded or ready for it). Changing a session that has
+    happened may keep its date (``update_session``)."""
+    values = _session_values(session, data)
+    now = now or dt.datetime.now(dt.UTC)
+    if values["starts_at"] < now:
+        if data.day is not None and data.day < local(now).date():
+            raise ProjectError("The date of a new session must be today or in the future", "day")
+        raise ProjectError("That time today has passed: a new session must start later "
+                           "than now", "start")
+    row = RoleSession(role=role, **values)
     session.add(row)
     session.flush()
     record(session, Action.CREATE, entity_type=EntityType.SESSION, entity_id=row.id,
@@ -323,5 +345,6 @@ def cancel_session(session: Session, actor: User, row: RoleSession,
 __all__ = ["NO_SESSION", "UNPAID", "EditConflict", "PlaceKind", "ProjectError", "RoleInput",
            "SessionInput", "add_session", "cancel_session", "change_role_status", "create_role",
            "catalogue_fee_tier_codes", "default_fee_tier", "fee_tier_codes", "fee_tier_label",
-           "fee_tiers", "register_fee_tiers", "local", "next_statuses", "to_utc",
+           "fee_tiers", "register_fee_tiers", "local", "next_statuses",
+           "outside_project_dates", "to_utc",
            "update_role", "update_session"]
