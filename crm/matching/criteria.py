@@ -275,6 +275,15 @@ def adjustment_shares(role: RoleFacts) -> dict[str, float]:
     return {code: n / len(role.sessions) for code, n in counts.items()}
 
 
+def _free_for(fits: int, coming: int) -> str:
+    """The availability part in words. ``role.sessions`` holds only the
+    sessions still to come, so the words say so: "1 of 1 sessions" read
+    wrong for a 2-session role whose first session had happened."""
+    if not coming:
+        return "No sessions still to come"
+    return f"Free for {fits} of the {coming} coming session{'s' if coming != 1 else ''}"
+
+
 def score(person: PersonFacts, role: RoleFacts, weights: Weights) -> ScoreParts:
     """The parts of a person's fit for a role (see config/matching.toml)."""
     have = role.desirable_skills & person.skills
@@ -299,7 +308,7 @@ def score(person: PersonFacts, role: RoleFacts, weights: Weights) -> ScoreParts:
              f"{len(known)} of {len(role.target_service_kinds)}" if role.target_service_kinds
              else "None to compare"),
         Part("availability", "Availability", availability, weights.availability,
-             f"Free for {len(fits)} of {len(role.sessions)} sessions" if person.slots
+             _free_for(len(fits), len(role.sessions)) if person.slots
              else "Availability not recorded"),
         Part("adjustments_provided", "Adjustments in place", adjustments,
              weights.adjustments_provided, adj_detail),

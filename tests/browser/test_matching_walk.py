@@ -206,7 +206,7 @@ def ranked_list_and_why_not(page: Page) -> None:
     # The reasons: each score opens to show its parts.
     first = rows.nth(0)
     first.get_by_text(re.compile(r"^Score \d")).click()
-    for text in ("Skills", "1 of 1 wanted", "Availability", "Free for 2 of 2 sessions",
+    for text in ("Skills", "1 of 1 wanted", "Availability", "Free for 2 of the 2 coming sessions",
                  "Fewer recent offers", "0 offers lately"):
         expect(first).to_contain_text(text)
     expect(rows.nth(2)).to_contain_text("0 of 1 wanted")

@@ -205,3 +205,20 @@ def test_a_course_named_training_is_not_called_training_training(label: str,
     reasons = criteria.hard_rule_failures(OK, role, TODAY)
     assert any(r.text.startswith(words) for r in reasons), reasons
     assert not any("training training" in r.text for r in reasons)
+
+
+def test_availability_words_count_the_coming_sessions() -> None:
+    """The role's facts hold only sessions still to come (ranking_facts), so
+    the words say "coming": "1 of 1 sessions" read wrong for a 2-session
+    role whose first session had happened."""
+    def words(person: PersonFacts, role: RoleFacts = ROLE) -> str:
+        return {part.name: part.detail for part in score(person, role, WEIGHTS).parts
+                }["availability"]
+
+    assert words(p()) == "Free for 1 of the 1 coming session"
+    two = r(sessions=(TUESDAY_MORNING, TUESDAY_MORNING))
+    assert words(p(), two) == "Free for 2 of the 2 coming sessions"
+    assert words(p(slots=frozenset({("friday", "evening")})), two) == (
+        "Free for 0 of the 2 coming sessions")
+    assert words(p(), r(sessions=())) == "No sessions still to come"
+    assert words(p(slots=frozenset())) == "Availability not recorded"
