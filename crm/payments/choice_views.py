@@ -11,6 +11,7 @@ saying yes, and the fee choice saved with a yes.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,11 +285,13 @@ CHOSEN_WORDS = {
 
 @dataclass(frozen=True)
 class OfferFee:
-    """One coming session's fee on the offer page: the money, what the person
-    chose for it (in words, if they chose), and once they said yes the link
-    to change it (none when the fee is in the ledger already)."""
+    """One coming session's fee on the offer page: the money, the day it is
+    expected to be paid (none when nothing is paid: declined, expenses only),
+    what the person chose for it (in words, if they chose), and once they said
+    yes the link to change it (none when the fee is in the ledger already)."""
 
     money: SessionMoney
+    pay_on: dt.date | None = None
     chosen: str | None = None
     change_href: str | None = None
 
@@ -310,11 +313,15 @@ def offer_context(c: Contributor, role: RoleOpening, fee_form: FeeChoiceForm | N
     money: OfferMoney = offer_money(session, c.id, role, london_today(), chosen)
     claimed = (ledger_queries.sessions_with_a_fee_claim(session, c.id, ids) if said_yes
                else set())
-    fees = [OfferFee(s, _chosen_words(chosen.get(s.role_session.id), c.prefers_easy_read),
-                     url_for("my_payments.session_fee", session_id=s.role_session.id)
-                     if said_yes and s.fee is not None and s.role_session.id not in claimed
-                     else None)
-            for s in money.sessions]
+    standing = choice_queries.choices_of(session, c.id) if money.sessions else None
+    fees = []
+    for s in money.sessions:
+        own = chosen.get(s.role_session.id)
+        paid, _counts = choice_queries.planned_pence(standing, own, s.pence)
+        fees.append(OfferFee(
+            s, s.pay_on if paid else None, _chosen_words(own, c.prefers_easy_read),
+            url_for("my_payments.session_fee", session_id=s.role_session.id)
+            if said_yes and s.fee is not None and s.role_session.id not in claimed else None))
     form = fee_form or FeeChoiceForm(formdata=None)
     live = [s for s in role.sessions if not s.is_cancelled]
     if fee_form is None and live:
