@@ -85,25 +85,29 @@ def _words() -> dict[str, Any]:
             "advice": advice(), "cliff": CLIFF_EDGE_SENTENCES}
 
 
-def _fill_choices(form: ChoicesForm, c: Contributor) -> ChoicesForm:
+def _fill_choices(form: ChoicesForm, c: Contributor, fresh: bool | None = None) -> ChoicesForm:
+    """The form filled from what is saved when ``fresh`` (a first look, or a
+    form shown beside another one sent: ``formdata=None``); a form sent keeps
+    what was sent, its version included (missing: out of date)."""
     held = choice_queries.choices_of(get_session(), c.id)
-    if request.method == "GET":
+    if fresh if fresh is not None else request.method == "GET":
         if held is not None:
             form.route.data = held.route
             form.fee_mode.data = held.fee_mode
             form.charity_name.data = held.charity_name
             form.when_paid.data = held.when_paid
             form.chosen_days.data = ", ".join(str(d) for d in held.chosen_days or [])
+            form.version.data = str(held.version)
         else:
             form.fee_mode.data, form.when_paid.data = "fees", "after_each"
-    if held is not None and not form.version.data:
-        form.version.data = str(held.version)
     return form
 
 
-def _fill_benefits(form: BenefitsForm, c: Contributor) -> BenefitsForm:
+def _fill_benefits(form: BenefitsForm, c: Contributor,
+                   fresh: bool | None = None) -> BenefitsForm:
+    """As ``_fill_choices``, for the benefits form."""
     held = choice_queries.benefits_of(get_session(), c.id)
-    if request.method == "GET" and held is not None:
+    if (fresh if fresh is not None else request.method == "GET") and held is not None:
         form.consent.data = yes_or_no(True)
         form.benefits.data = list(held.benefits or [])
         form.week_day.data = "" if held.week_day is None else str(held.week_day)
@@ -112,7 +116,6 @@ def _fill_benefits(form: BenefitsForm, c: Contributor) -> BenefitsForm:
         form.limit_amount.data = (f"{held.limit_pence / 100:.2f}"
                                   if held.limit_pence is not None else "")
         form.limit_period.data = held.limit_period
-    if held is not None and not form.version.data:
         form.version.data = str(held.version)
     return form
 
@@ -126,7 +129,7 @@ def _save(c: Contributor, form: ChoicesForm | BenefitsForm, save: Any) -> bool:
     data = form.to_input()
     if data is None:
         return False
-    expected = form.expected_version if form.version.data else None
+    expected = form.expected_version  # -1 when missing: out of date if a row exists
     try:
         save(get_session(), _me(), c, data, expected)
     except ChoiceError as error:
@@ -225,7 +228,7 @@ def save_person_choices(contributor_id: int) -> Any:
     c = _person(contributor_id)
     form = _fill_choices(ChoicesForm(), c)
     if not _save_choices(c, form):
-        return _person_page(c, form, _fill_benefits(BenefitsForm(formdata=None), c),
+        return _person_page(c, form, _fill_benefits(BenefitsForm(formdata=None), c, fresh=True),
                             ConversationForm(formdata=None), 400)
     flash("Payment choices saved.", "success")
     return redirect(url_for("payments.person_choices", contributor_id=c.id))
@@ -237,7 +240,7 @@ def save_person_benefits(contributor_id: int) -> Any:
     c = _person(contributor_id)
     form = _fill_benefits(BenefitsForm(), c)
     if not _save_benefits(c, form):
-        return _person_page(c, _fill_choices(ChoicesForm(formdata=None), c), form,
+        return _person_page(c, _fill_choices(ChoicesForm(formdata=None), c, fresh=True), form,
                             ConversationForm(formdata=None), 400)
     flash("Benefits information saved.", "success")
     return redirect(url_for("payments.person_choices", contributor_id=c.id))
@@ -258,8 +261,8 @@ def record_conversation(contributor_id: int) -> Any:
             form.add_error(error.field, error.message)
             ok = False
     if not ok or form.conversation_on.data is None:
-        return _person_page(c, _fill_choices(ChoicesForm(formdata=None), c),
-                            _fill_benefits(BenefitsForm(formdata=None), c), form, 400)
+        return _person_page(c, _fill_choices(ChoicesForm(formdata=None), c, fresh=True),
+                            _fill_benefits(BenefitsForm(formdata=None), c, fresh=True), form, 400)
     flash("The conversation is noted. They can now choose vouchers or expenses only.",
           "success")
     return redirect(url_for("payments.person_choices", contributor_id=c.id))

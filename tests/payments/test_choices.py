@@ -164,6 +164,13 @@ def test_a_person_chooses_how_and_when_they_are_paid(client: FlaskClient, db: Se
         "csrf_token": csrf, "version": "0", "route": "payroll", "fee_mode": "fees",
         "when_paid": "monthly"})
     assert stale.status_code == 400 and "Someone else changed" in stale.get_data(as_text=True)
+    # a form without its version (an old page, or made by hand) is out of date too
+    unversioned = client.post("/my/payment-choices", data={
+        "csrf_token": csrf, "route": "payroll", "fee_mode": "fees", "when_paid": "monthly"})
+    assert unversioned.status_code == 400
+    assert "Someone else changed" in unversioned.get_data(as_text=True)
+    db.expire_all()
+    assert db.scalar(select(PaymentChoice)).route == "claim_form"
 
 
 def test_vouchers_or_expenses_only_need_a_recorded_conversation(client: FlaskClient,
@@ -395,3 +402,21 @@ def test_a_fee_choice_is_paid_when_they_chose_to_be_paid(db: Session) -> None:
     assert found is not None
     assert (found.kind, found.amount_pence, found.pay_on) == ("take_less", 1000,
                                                               dt.date(2026, 7, 28))
+
+
+def test_a_refused_benefits_form_shows_the_saved_choices_beside_it(client: FlaskClient,
+                                                                    db: Session) -> None:
+    """The coordinator's page shows two forms; when one is refused, the other
+    still shows what is saved (it was shown empty)."""
+    person = make_contributor(db, full_name="Pat Lee")
+    db.add(PaymentChoice(contributor_id=person.id, route="payroll", fee_mode="fees",
+                         when_paid="monthly", chosen_days=[]))
+    db.commit()
+    log_in(client, make_user(db, Role.COORDINATOR))
+    path = f"/payments/people/{person.id}/choices"
+    refused = client.post(f"/payments/people/{person.id}/benefits", data={
+        "csrf_token": token(client, path), "consent": "maybe"})
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert re.search(r'value="monthly"[^>]*checked', html)
+    assert re.search(r'name="version" value="\d+"', html)
