@@ -260,3 +260,14 @@ def test_the_pages_count_free_places_the_same_way(db, client, coordinator) -> No
     db.commit()
     html = client.get(f"/matching/batches/{batch.id}").get_data(as_text=True)
     assert "1 of 2 places free (not yet taken or offered)" in html
+
+
+def test_people_of_the_same_name_are_told_apart_on_the_batch_pages(db, client,
+                                                                    coordinator) -> None:  # type: ignore[no-untyped-def]
+    r = role(db, title="Interview panel", places=2)
+    twins = [person(db, full_name="Ryan Clarke") for _ in range(2)]
+    new_batch(client, [r.id])
+    page = f"/matching/batches/{latest(db).id}"
+    html = client.get(page).get_data(as_text=True)
+    for twin in twins:
+        assert f"Record {twin.id}" in html and f"Ryan Clarke (record {twin.id})" in html
