@@ -107,6 +107,19 @@ def record_each(session: Session, action: Action, entity_type: EntityType,
     return len(rows)
 
 
+def record_list_view(session: Session, what: str, page_no: int, people: Iterable[int],
+                     counted: str | None = None) -> None:
+    """A look at page ``page_no`` of a list naming people (``what``, say
+    "calls to make"): one event for the list, saying how many (``counted``
+    if given, else the people), then one in each person's history."""
+    ids = sorted(set(people))
+    n = len(ids)
+    record(session, Action.VIEW, entity_type=EntityType.CONTRIBUTOR,
+           summary=f"{what}, page {page_no}: "
+                   f"{counted or str(n) + (' person' if n == 1 else ' people')}")
+    record_each(session, Action.VIEW, EntityType.CONTRIBUTOR, ids, summary=f"listed in {what}")
+
+
 def scrub_values(session: Session, entity_type: str, entity_id: int) -> None:
     """Keep who did what to a record and when, but not the values changed
     (for anonymisation)."""

@@ -14,8 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from crm.audit.actions import Action, EntityType
-from crm.audit.services import record, record_each
+from crm.audit.services import record_list_view
 from crm.db import get_session, utcnow
 from crm.home import todo_queries
 from crm.home.blueprint import bp
@@ -32,13 +31,7 @@ PER_PAGE = 25
 
 def _looked_at(page: Page[Any], what: str) -> None:
     """Audit a look at a list naming people: the list, then each person."""
-    session = get_session()
-    people = sorted({o.contributor_id for o in page.items})
-    record(session, Action.VIEW, entity_type=EntityType.CONTRIBUTOR,
-           summary=f"{what}, page {page.page}: {len(people)} "
-                   f"{'person' if len(people) == 1 else 'people'}")
-    record_each(session, Action.VIEW, EntityType.CONTRIBUTOR, people,
-                summary=f"listed in {what}")
+    record_list_view(get_session(), what, page.page, (o.contributor_id for o in page.items))
 
 
 @bp.route("/to-do/questions")

@@ -16,8 +16,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from crm.accounts.models import User
-from crm.audit.actions import Action, EntityType
-from crm.audit.services import record, record_each
+from crm.audit.services import record_list_view
 from crm.db import get_session
 from crm.mail.models import MessageStatus, OutboxMessage
 from crm.messaging import staff
@@ -38,14 +37,11 @@ def _me() -> User:
 
 def _looked_at(page: Page[OutboxMessage], what: str) -> None:
     """Audit a look at a list of messages: the list, then each person on it."""
-    session = get_session()
-    people = sorted({m.contributor_id for m in page.items if m.contributor_id is not None})
+    people = {m.contributor_id for m in page.items if m.contributor_id is not None}
     n = len(page.items)
-    record(session, Action.VIEW, entity_type=EntityType.CONTRIBUTOR,
-           summary=f"{what}, page {page.page}: {n} message{'s' if n != 1 else ''} "
-                   f"to {len(people)} {'person' if len(people) == 1 else 'people'}")
-    record_each(session, Action.VIEW, EntityType.CONTRIBUTOR, people,
-                summary=f"listed in {what}")
+    record_list_view(get_session(), what, page.page, people,
+                     counted=f"{n} message{'s' if n != 1 else ''} to {len(people)} "
+                             f"{'person' if len(people) == 1 else 'people'}")
 
 
 @bp.route("/")

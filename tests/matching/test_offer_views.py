@@ -212,10 +212,11 @@ def test_drop_out_button_is_an_action_and_names_the_person_for_screen_readers(cl
                                                                               db) -> None:
     c = staff_client(client, db)
     role = a_role(db)
-    make_offer(db, role, person(db, full_name="Ryan Clarke"), S.ACCEPTED)
+    ryan = person(db, full_name="Ryan Clarke")
+    make_offer(db, role, ryan, S.ACCEPTED)
     html = c.get(f"/matching/roles/{role.id}/offers").get_data(as_text=True)
-    assert ('Mark as dropped out<span class="nhsuk-u-visually-hidden"> Ryan Clarke</span>'
-            in html)
+    assert ('Mark as dropped out<span class="nhsuk-u-visually-hidden"> Ryan Clarke '
+            f'(record {ryan.id})</span>' in html)
     assert ">Dropped out<" not in html
 
 
