@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         sign_in(staff, bc.COORDINATOR_EMAIL, bc.COORDINATOR_PASSWORD)
         sign_in(own, PERSON_EMAIL, PERSON_PASSWORD)
         html = staff.get(f"/payments/people/{person_id}/schedule").get_data(as_text=True)
-        paid, planned = html.count("Paid."), html.count("Planned.")
+        paid, planned = html.count("Paid on "), html.count("Planned.")
         print(f"schedule shows {paid} paid and {planned} planned fees")
         assert (paid, planned) == (PAST, PLANNED), (paid, planned)
         with bc.recording(app) as recorder:
