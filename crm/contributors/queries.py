@@ -252,8 +252,10 @@ def column_text(flt: ListFilter, contributor: Contributor, labels: Mapping[str, 
     if flt.name == "training":
         codes = [t.course_code for t in contributor.training]
     else:
-        codes = [c.code for c in getattr(contributor, flt.load or "")]
-    return ", ".join(labels.get(c, c) for c in dict.fromkeys(codes)) or "None recorded"
+        # a skill they named themselves has words but no code
+        codes = [c.code or getattr(c, "label", None) or "" for c in
+                 getattr(contributor, flt.load or "")]
+    return ", ".join(labels.get(c, c) for c in dict.fromkeys(codes) if c) or "None recorded"
 
 
 # Training due: courses that run out in the next TRAINING_DUE_DAYS days, or

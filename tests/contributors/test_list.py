@@ -343,3 +343,17 @@ def test_home_page_links_reviews_and_pauses_to_the_filtered_list(coordinator_cli
     assert "Back Soon" in listing and "Not Yet" not in listing and "Review Soon" not in listing
     listing = _names(coordinator_client.get("/contributors/?attention=consent_review_due"))
     assert "Review Soon" in listing and "Back Soon" not in listing
+
+
+def test_a_skill_they_named_themselves_shows_in_the_skills_column(coordinator_client,
+                                                                   db) -> None:
+    """A skill with words but no code (one the person named) sits beside
+    catalogue skills in the results column; it made the page fail."""
+    c = make_contributor(db, full_name="Ruth Baker")
+    db.add_all([Skill(code="interview_panels", contributor=c),
+                Skill(code=None, label="Baking", contributor=c)])
+    db.commit()
+    response = coordinator_client.get("/contributors/?skill=interview_panels")
+    assert response.status_code == 200
+    page = _names(response)
+    assert "Ruth Baker" in page and "Baking" in page
