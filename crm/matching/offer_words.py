@@ -51,8 +51,12 @@ def session_where(session: RoleSession, easy: bool = False) -> str:
     return session.venue or "To be confirmed"
 
 
-def live_sessions(role: RoleOpening) -> list[RoleSession]:
-    return [s for s in role.sessions if not s.is_cancelled]
+def live_sessions(role: RoleOpening, now: dt.datetime | None = None) -> list[RoleSession]:
+    """The role's sessions still to come (not cancelled, not yet started):
+    what an offer, a confirmation or "first session" tells the person about.
+    A session that has happened is never named as coming."""
+    now = now or dt.datetime.now(dt.UTC)
+    return [s for s in role.sessions if not s.is_cancelled and s.starts_at >= now]
 
 
 def role_words(role: RoleOpening, easy: bool) -> str:

@@ -419,3 +419,17 @@ def test_utcnow_is_used_for_offer_times(db, settings, staff, rules) -> None:
     [offer] = offers.send_offers(db, settings, staff, open_role(db), [person(db).id],
                                  today=TODAY)
     assert abs((utcnow() - offer.offered_at).total_seconds()) < 60
+
+
+def test_an_offer_names_only_the_sessions_still_to_come(db, settings, staff, rules) -> None:
+    """A role already under way: the email, and the person's "first session",
+    never name a session that has happened as if it were coming."""
+    past = utcnow() - dt.timedelta(days=7)
+    coming = utcnow() + dt.timedelta(days=14)
+    role = open_role(db, sessions=[role_session(past, 120), role_session(coming, 120)])
+    c = person(db)
+    offers.send_offers(db, settings, staff, role, [c.id], today=TODAY)
+    db.commit()
+    [mail] = outbox(db)
+    assert session_when(role.sessions[1]) in mail.body
+    assert session_when(role.sessions[0]) not in mail.body
