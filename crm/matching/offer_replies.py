@@ -55,9 +55,10 @@ S = OfferStatus
 
 # --- Telling them their place ------------------------------------------------------
 
-def _role_calendar(settings: Settings, role: RoleOpening) -> Attachment | None:
-    """The role's sessions as one .ics file (crm.projects.calendar)."""
-    sessions = live_sessions(role)
+def _role_calendar(settings: Settings, role: RoleOpening, today: dt.date
+                   ) -> Attachment | None:
+    """The role's coming sessions as one .ics file (crm.projects.calendar)."""
+    sessions = live_sessions(role, today)
     if not sessions:
         return None
     host = calendar.uid_host(settings.base_url)
@@ -68,12 +69,13 @@ def _role_calendar(settings: Settings, role: RoleOpening) -> Attachment | None:
                       calendar.feed_calendar(sessions, host, role.title))
 
 
-def _confirm(session: Session, settings: Settings, offer: Offer) -> None:
+def _confirm(session: Session, settings: Settings, offer: Offer, today: dt.date) -> None:
     """Their yes took a place: tell them, with the sessions' calendar file.
     Told even without contact consent: they have just said yes."""
     role, c = offer.role, offer.contributor
-    messages.queue(session, settings, c, "confirmation", confirmation_message(settings, c, role),
-                   attachment=_role_calendar(settings, role), needs_consent=False,
+    messages.queue(session, settings, c, "confirmation",
+                   confirmation_message(settings, c, role, today),
+                   attachment=_role_calendar(settings, role, today), needs_consent=False,
                    dedupe_key=f"confirmation:offer:{offer.id}")
 
 
@@ -117,7 +119,7 @@ def answer(session: Session, actor: User, offer: Offer, reply: str, *,
            + (f" place {offer.place_no}" if offer.place_no else "") + _for_them(actor, offer),
            before)
     if settings is not None and offer.status == S.ACCEPTED.value:
-        _confirm(session, settings, offer)
+        _confirm(session, settings, offer, today)
     return offer
 
 

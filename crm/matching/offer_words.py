@@ -51,12 +51,14 @@ def session_where(session: RoleSession, easy: bool = False) -> str:
     return session.venue or "To be confirmed"
 
 
-def live_sessions(role: RoleOpening, now: dt.datetime | None = None) -> list[RoleSession]:
-    """The role's sessions still to come (not cancelled, not yet started):
-    what an offer, a confirmation or "first session" tells the person about.
-    A session that has happened is never named as coming."""
-    now = now or dt.datetime.now(dt.UTC)
-    return [s for s in role.sessions if not s.is_cancelled and s.starts_at >= now]
+def live_sessions(role: RoleOpening, today: dt.date | None = None) -> list[RoleSession]:
+    """The role's sessions still to come (not cancelled, on or after
+    ``today``, the UK date): what an offer, a confirmation or "first
+    session" tells the person about. One that has happened is never named
+    as coming."""
+    today = today or dt.datetime.now(LONDON).date()
+    return [s for s in role.sessions
+            if not s.is_cancelled and s.starts_at.astimezone(LONDON).date() >= today]
 
 
 def role_words(role: RoleOpening, easy: bool) -> str:
@@ -75,11 +77,11 @@ def project_words(role: RoleOpening, easy: bool) -> str | None:
 
 
 def offer_email(settings: Settings, contributor: Contributor, role: RoleOpening,
-                easy: bool) -> tuple[str, str]:
+                easy: bool, today: dt.date | None = None) -> tuple[str, str]:
     """Subject and body of the email telling ``contributor`` about an offer."""
     name = contributor.name
     service = settings.service_name
-    sessions = live_sessions(role)
+    sessions = live_sessions(role, today)
     if easy:
         when = "\n".join(f"- {session_when(s)}" for s in sessions) or "- We will tell you the dates"
         paid = "You will be paid for this." if role.is_paid else "This is not paid."
@@ -112,10 +114,11 @@ def offer_email(settings: Settings, contributor: Contributor, role: RoleOpening,
             "This email has no link in it on purpose, to keep your account safe.\n")
 
 
-def offer_message(settings: Settings, contributor: Contributor, role: RoleOpening) -> Words:
+def offer_message(settings: Settings, contributor: Contributor, role: RoleOpening,
+                  today: dt.date | None = None) -> Words:
     """The offer in both formats (the email or letter, and a short version)."""
     service = settings.service_name
-    plain, easy = (offer_email(settings, contributor, role, e) for e in (False, True))
+    plain, easy = (offer_email(settings, contributor, role, e, today) for e in (False, True))
     return Words(
         Version(*plain, f"{service}: you are offered a role, {role.title}. To reply, sign in "
                         "as you usually do and go to My roles."),
@@ -143,10 +146,10 @@ def withdrawn_message(settings: Settings, contributor: Contributor,
 
 
 def confirmation_message(settings: Settings, contributor: Contributor,
-                         role: RoleOpening) -> Words:
+                         role: RoleOpening, today: dt.date | None = None) -> Words:
     """Their place is confirmed: when and where each session is."""
     name, service = contributor.name, settings.service_name
-    sessions = live_sessions(role)
+    sessions = live_sessions(role, today)
     plain = "\n".join(f"- {session_when(s)}: {session_where(s)}" for s in sessions) \
         or "- We will tell you the dates"
     easy = "\n".join(f"- {session_when(s)}\n  Where: {session_where(s, True)}"

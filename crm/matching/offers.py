@@ -85,10 +85,10 @@ def _check_rules(session: Session, role: RoleOpening, people: Sequence[Contribut
 # --- How the offer reaches them ----------------------------------------------------
 
 def _tell(session: Session, settings: Settings, offer: Offer, c: Contributor,
-          role: RoleOpening) -> None:
+          role: RoleOpening, today: dt.date) -> None:
     """Queue the offer by their first usable channel; ``offer.channel``
     says which ("by_hand": none, the coordinator tells them another way)."""
-    message = messages.queue(session, settings, c, "offer", offer_message(settings, c, role),
+    message = messages.queue(session, settings, c, "offer", offer_message(settings, c, role, today),
                              at_best_time=True)
     offer.channel = message.channel if message is not None else BY_HAND
     offer.information_format = channels.information_format(c)
@@ -141,7 +141,7 @@ def send_offers(session: Session, settings: Settings, actor: User, role: RoleOpe
                       offered_at=utcnow(), offered_by_id=actor.id, expires_on=role.closes_on,
                       batch_id=batch_id)
         session.add(offer)
-        _tell(session, settings, offer, c, role)
+        _tell(session, settings, offer, c, role, today)
         audit_step(session, Action.OFFER_SENT, actor, offer,
                f"offered role {role.id} by {offer.channel}, {offer.information_format}"
                + (f" from batch {batch_id}" if batch_id else ""))
@@ -195,7 +195,7 @@ def offer_next(session: Session, settings: Settings, actor: User, role: RoleOpen
         offer.waiting_position = None
         offer.offered_at, offer.offered_by_id = utcnow(), actor.id
         offer.expires_on = role.closes_on
-        _tell(session, settings, offer, offer.contributor, role)
+        _tell(session, settings, offer, offer.contributor, role, today)
         audit_step(session, Action.OFFER_SENT, actor, offer,
                f"offered role {role.id} to the next on the waiting list by {offer.channel}",
                before)

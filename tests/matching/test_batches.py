@@ -335,7 +335,7 @@ def test_two_coordinators_confirming_at_once_send_the_offers_once(app, db, staff
         def confirm_too() -> None:
             try:
                 batch_confirm.confirm(second, settings, other, theirs, expected_version=version,
-                                today=TODAY)
+                                      today=TODAY)
                 second.commit()
                 outcome["second"] = "sent"
             except BatchError as error:

@@ -424,8 +424,11 @@ def test_utcnow_is_used_for_offer_times(db, settings, staff, rules) -> None:
 def test_an_offer_names_only_the_sessions_still_to_come(db, settings, staff, rules) -> None:
     """A role already under way: the email, and the person's "first session",
     never name a session that has happened as if it were coming."""
-    past = utcnow() - dt.timedelta(days=7)
-    coming = utcnow() + dt.timedelta(days=14)
+    def day(offset: int) -> dt.datetime:
+        d = TODAY + dt.timedelta(days=offset)
+        return dt.datetime(d.year, d.month, d.day, 10, tzinfo=dt.UTC)
+
+    past, coming = day(-7), day(14)
     role = open_role(db, sessions=[role_session(past, 120), role_session(coming, 120)])
     c = person(db)
     offers.send_offers(db, settings, staff, role, [c.id], today=TODAY)

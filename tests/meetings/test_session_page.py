@@ -144,7 +144,8 @@ def test_check_ins_keep_only_the_fact_unless_agreed(client, db) -> None:
 
 
 def test_a_check_in_waits_for_the_session_and_people_must_be_confirmed(client, db) -> None:
-    m = make_meeting(db)  # in 2027
+    m = make_meeting(db, starts_at=dt.datetime.now(dt.UTC).replace(microsecond=0)
+                     + dt.timedelta(days=30))  # still to come
     log_in(client, m.coordinator)
     token = csrf_token(client, f"/meetings/sessions/{m.row.id}")
     url = f"/meetings/sessions/{m.row.id}/support"
