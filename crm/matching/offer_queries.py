@@ -13,6 +13,7 @@ from crm.contributors.models import Contributor
 from crm.matching import criteria
 from crm.matching.models import OPEN_STATUSES, Offer, OfferStatus, RoleInterest
 from crm.matching.offer_rules import BY_HAND
+from crm.matching.offer_words import live_sessions
 from crm.matching.ranking_facts import role_facts
 from crm.projects.models import Attendance, RoleOpening, RoleSession
 
@@ -141,6 +142,43 @@ def by_hand_stmt(today: dt.date) -> Select[Offer]:
             .options(selectinload(Offer.contributor),
                      selectinload(Offer.role).selectinload(RoleOpening.project))
             .order_by(Offer.offered_at.nulls_last(), Offer.id))
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Another role of the person's that meets at the same time as one of
+    this role's coming sessions."""
+
+    title: str
+    starts_at: dt.datetime
+    said_yes: bool
+
+
+def clashes_for(session: Session, contributor_id: int, role: RoleOpening,
+                today: dt.date) -> list[Clash]:
+    """The person's other roles (offered, said yes, or waiting) with a
+    session at the same time as one of ``role``'s coming sessions: told on
+    their offer page, so two offers at one time are no surprise. One query."""
+    mine = [(s.starts_at, s.ends_at) for s in live_sessions(role, today)]
+    if not mine:
+        return []
+    rows = session.execute(
+        select(RoleOpening.title, RoleSession.starts_at, RoleSession.minutes, Offer.status)
+        .join(RoleOpening, RoleOpening.id == Offer.role_id)
+        .join(RoleSession, RoleSession.role_id == RoleOpening.id)
+        .where(Offer.contributor_id == contributor_id, Offer.role_id != role.id,
+               Offer.status.in_([OfferStatus.OFFERED.value, OfferStatus.ACCEPTED.value,
+                                 OfferStatus.WAITING.value]),
+               RoleSession.is_cancelled.is_(False),
+               RoleSession.starts_at < max(e for _s, e in mine),
+               RoleSession.starts_at >= min(s for s, _e in mine) - dt.timedelta(days=1))
+        .order_by(RoleSession.starts_at))
+    out = []
+    for title, starts_at, minutes, status in rows:
+        ends_at = starts_at + dt.timedelta(minutes=minutes)
+        if any(s < ends_at and starts_at < e for s, e in mine):
+            out.append(Clash(title, starts_at, status == OfferStatus.ACCEPTED.value))
+    return out
 
 
 def count_of(session: Session, stmt: Select[Offer]) -> int:

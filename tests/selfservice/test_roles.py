@@ -145,10 +145,14 @@ def test_my_roles_query_count_does_not_grow_with_offers(db, signed_in, me,
 
 def test_the_offer_page_in_standard_and_easy_read(db, signed_in, me) -> None:
     offer = make_offer(db, role(db, fee_tier="tier_75"), me[1])
+    offer.expires_on = offer.role.closes_on
+    db.commit()
     page = text_of(signed_in.get(f"/my/offers/{offer.id}").get_data(as_text=True))
     assert "Sit on the panel" in page and "We want the ward to feel safer." in page
     assert "This role is paid" in page and "Not this time is not the same as never" in page
     assert "Ask a question" in page
+    # the date to reply by comes before the answer form, not after its button
+    assert page.index("Please reply by") < page.index("Send my answer")
     me[1].prefers_easy_read = True
     db.commit()
     easy = text_of(signed_in.get(f"/my/offers/{offer.id}").get_data(as_text=True))
@@ -256,3 +260,26 @@ def test_interest_in_a_role_not_open_to_me_is_not_found(db, signed_in, me) -> No
                               data={"csrf_token": token(signed_in)})
     assert response.status_code == 404
     assert db.scalars(select(RoleInterest)).all() == []
+
+
+def test_an_offer_says_when_another_of_my_roles_meets_at_the_same_time(db, signed_in,
+                                                                        me) -> None:
+    """Offered two roles at one time (two batches, or by hand): the offer
+    page says so, in both versions, and that the choice is theirs. A role at
+    another time, or one they said no to, is not named."""
+    offer = make_offer(db, role(db, title="Interview panel"), me[1])
+    make_offer(db, role(db, title="Ward visit",
+                        sessions=[role_session(SOON + dt.timedelta(minutes=30), 60)]),
+               me[1], S.ACCEPTED)
+    make_offer(db, role(db, title="Evening group",
+                        sessions=[role_session(SOON + dt.timedelta(hours=5), 60)]), me[1])
+    make_offer(db, role(db, title="Food panel"), me[1], S.DECLINED)
+    db.commit()
+    page = text_of(signed_in.get(f"/my/offers/{offer.id}").get_data(as_text=True))
+    assert "Ward visit, which you have said yes to, meets at the same time" in page
+    assert "The choice is yours" in page
+    assert "Evening group" not in page and "Food panel" not in page
+    me[1].prefers_easy_read = True
+    db.commit()
+    easy = text_of(signed_in.get(f"/my/offers/{offer.id}").get_data(as_text=True))
+    assert "Ward visit is at the same time" in easy and "You choose." in easy

@@ -15,7 +15,7 @@ from flask import abort, current_app, flash, redirect, url_for
 
 from crm.contributors.models import Contributor
 from crm.db import get_session
-from crm.matching import offer_replies, offers
+from crm.matching import offer_queries, offer_replies, offers
 from crm.matching.models import Offer
 from crm.matching.offer_words import (
     live_sessions,
@@ -95,6 +95,9 @@ def _offer_page(c: Contributor, offer: Offer, answer_form: AnswerForm | None = N
     return render("selfservice/roles/offer.html", c, status, title=offer.role.title,
                   offer=offer, role=offer.role, answer_form=answer_form or AnswerForm(),
                   ask_form=ask_form or AskForm(), expired=offers.is_expired(offer, london_today()),
+                  clashes=offer_queries.clashes_for(get_session(), c.id, offer.role,
+                                                    london_today())
+                  if offer.status in ("offered", "waiting") else [],
                   **payment_choices.offer_context(c, offer.role, fee_form,
                                                   said_yes=offer.status == "accepted"),
                   **_back(), **_words(c.prefers_easy_read))
