@@ -90,13 +90,17 @@ def another_way() -> str:
 @bp.route("/to-do/claims-to-send")
 @requires(Permission.CLAIMS_MANAGE)
 def claims_to_send() -> str:
-    rows = todo_queries.sessions_with_drafted_claims(get_session())
+    page = paginate(get_session(), todo_queries.drafted_sessions_stmt(), per_page=PER_PAGE,
+                    scalars=False)
     return render_template("home/todo_claims.html", title="Claims not yet sent to finance",
-                           rows=rows)
+                           page=page)
 
 
 @bp.route("/to-do/attendance")
 @requires(Permission.ATTENDANCE_RECORD)
 def attendance_to_record() -> str:
-    rows = todo_queries.sessions_without_attendance(get_session(), utcnow())
-    return render_template("home/todo_attendance.html", title="Attendance to record", rows=rows)
+    session = get_session()
+    page = paginate(session, todo_queries.without_attendance_stmt(session, utcnow()),
+                    per_page=PER_PAGE)
+    return render_template("home/todo_attendance.html", title="Attendance to record",
+                           page=page)

@@ -16,6 +16,7 @@ from crm.matching import offer_queries
 from crm.matching.offers import london_today
 from crm.permissions import Permission, Role
 from crm.web.decorators import public, requires
+from crm.web.pagination import count_rows
 
 __all__ = ["bp"]
 
@@ -62,16 +63,15 @@ def _to_do() -> dict[str, int]:
     session = get_session()
     counts: dict[str, int] = {}
     if current_user.can(Permission.OFFERS_MANAGE):
-        counts["questions"] = offer_queries.count_of(session,
-                                                     offer_queries.waiting_questions_stmt())
-        counts["another_way"] = offer_queries.count_of(
+        counts["questions"] = count_rows(session, offer_queries.waiting_questions_stmt())
+        counts["another_way"] = count_rows(
             session, offer_queries.by_hand_stmt(london_today()))
     if current_user.can(Permission.CLAIMS_MANAGE):
-        drafted = todo_queries.sessions_with_drafted_claims(session)
-        counts["drafted_claims"] = sum(r.drafted for r in drafted)
-        counts["drafted_sessions"] = len(drafted)
+        counts["drafted_claims"], counts["drafted_sessions"] = todo_queries.drafted_counts(
+            session)
     if current_user.can(Permission.ATTENDANCE_RECORD):
-        counts["attendance"] = len(todo_queries.sessions_without_attendance(session, utcnow()))
+        counts["attendance"] = count_rows(
+            session, todo_queries.without_attendance_stmt(session, utcnow()))
     if current_user.can(Permission.OWN_ROLES_VIEW):
         counts["offers_to_answer"] = todo_queries.own_offers_to_answer(
             session, current_user.id, london_today())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.contributors.models import Contributor
@@ -180,6 +180,3 @@ def clashes_for(session: Session, contributor_id: int, role: RoleOpening,
             out.append(Clash(title, starts_at, status == OfferStatus.ACCEPTED.value))
     return out
 
-
-def count_of(session: Session, stmt: Select[Offer]) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0

@@ -54,13 +54,17 @@ def requested_page() -> int:
         return 1
 
 
+def count_rows(session: Session, stmt: Select[Any] | Select[*tuple[Any, ...]]) -> int:
+    """How many rows ``stmt`` gives (one query, its ordering dropped)."""
+    return session.execute(
+        select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+
+
 def paginate(session: Session, stmt: Select[Any] | Select[Any, Any], per_page: int | None = None,
              page: int | None = None, scalars: bool = True) -> Page[Any]:
     per_page = per_page or current_app.config["CRM_SETTINGS"].per_page
     page = page or requested_page()
-    total = session.execute(
-        select(func.count()).select_from(stmt.order_by(None).subquery())
-    ).scalar_one()
+    total = count_rows(session, stmt)
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
     result = session.execute(stmt.limit(per_page).offset((page - 1) * per_page))

@@ -145,3 +145,24 @@ def test_contributor_home_queries_do_not_grow_with_offers(client, db, count_quer
         make_offer(db, make_role(db), me)
     assert count() == few
     assert "You have 6 offers to answer" in client.get("/").get_data(as_text=True)
+
+
+def test_the_to_do_lists_are_paged(client, db) -> None:
+    """More sessions than a page: the lists show a page and a link to the
+    next, and the home page's counts are of them all."""
+    from crm.home.todo import PER_PAGE
+
+    for n in range(PER_PAGE + 2):
+        row, person = past_session_with(db, attended=True, title=f"Session {n:02d}",
+                                        starts=PAST - dt.timedelta(hours=n))
+        claim(db, row, person)
+        past_session_with(db, title=f"Unrecorded {n:02d}", starts=PAST - dt.timedelta(hours=n))
+    log_in(client, make_user(db, Role.COORDINATOR))
+    home = client.get("/").get_data(as_text=True)
+    assert f"Claims not yet sent to finance: {PER_PAGE + 2}</a>" in home
+    assert f"Past sessions with no attendance recorded: {PER_PAGE + 2}</a>" in home
+    for path, word in (("/to-do/claims-to-send", "Session "), ("/to-do/attendance",
+                                                                "Unrecorded ")):
+        page = client.get(path).get_data(as_text=True)
+        assert page.count(word) == PER_PAGE and "page=2" in page, path
+        assert client.get(f"{path}?page=2").get_data(as_text=True).count(word) == 2, path
