@@ -91,17 +91,11 @@ def _save(c: Contributor, fee: PlannedFee, form: SessionFeeForm) -> bool:
     except ChoiceConflict:
         get_session().rollback()
         form.fee_choice.errors = [STALE]
+        # shown again with the change made meanwhile, so saving again is possible
+        form.stamp.data = choice_services.fee_choice_stamp(
+            _fee(c.id, fee.role_session.id).own)
         return False
     return True
-
-
-def _again(c: Contributor, session_id: int, form: SessionFeeForm) -> PlannedFee:
-    """The fee as it is now, to show the form again; after a change made
-    meanwhile, the form takes its stamp so saving again is possible."""
-    fee = _fee(c.id, session_id)
-    if STALE in form.fee_choice.errors:
-        form.stamp.data = choice_services.fee_choice_stamp(fee.own)
-    return fee
 
 
 def _context(fee: PlannedFee, form: SessionFeeForm, staff: bool = False) -> dict[str, Any]:
@@ -122,7 +116,7 @@ def own_session_fee(c: Contributor, session_id: int) -> Any:
             flash("Saved. Thank you." if c.prefers_easy_read
                   else "Your choice for this fee is saved.", "success")
             return redirect(url_for("my_payments.schedule"))
-        fee = _again(c, session_id, form)
+        fee = _fee(c.id, session_id)  # as it is now
         return render_own("payments/session_fee_mine.html", c, 400,
                           title=page_name("session_fee", c.prefers_easy_read),
                           **_context(fee, form))
@@ -142,7 +136,7 @@ def person_session_fee(contributor_id: int, session_id: int) -> Any:
         if _save(c, fee, form):
             flash("Their choice for this fee is saved.", "success")
             return redirect(url_for("payments.person_schedule", contributor_id=c.id))
-        fee, status = _again(c, session_id, form), 400
+        fee, status = _fee(c.id, session_id), 400  # as it is now
     # Shown again after a refused change, the page still shows the fee and its
     # benefit warnings: audited too, kept though the request rolls back.
     record(get_session(), Action.VIEW, entity_type=EntityType.CONTRIBUTOR, entity_id=c.id,

@@ -201,7 +201,7 @@ def load_rate_cards(folder: Path = RATE_CARD_DIR,
     the typical rate codes of the roles catalogue, which role forms offer).
     """
     if required_codes is None:
-        required_codes = _catalogue_codes()
+        required_codes = frozenset(catalogue_fee_tier_codes())
     paths = sorted(folder.glob("*.toml"))
     if not paths:
         raise ConfigError(f"{folder}: no rate cards (*.toml) found")
@@ -213,10 +213,6 @@ def load_rate_cards(folder: Path = RATE_CARD_DIR,
     if len(set(dates)) != len(dates):
         raise ConfigError(f"{folder}: two rate cards start on the same date")
     return RateCards(cards=tuple(sorted(cards, key=lambda c: c.effective_from)))
-
-
-def _catalogue_codes() -> frozenset[str]:
-    return frozenset(catalogue_fee_tier_codes())
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,7 @@ from crm.payments.choice_queries import (
 from crm.payments.ledger_models import Claim, ClaimState
 from crm.payments.ledger_queries import earnings_between
 from crm.payments.rate_cards import Fee, RateCardError, fee_for
-from crm.payments.schedule import PLANNED, Line, Schedule, build, warnings_for_new
+from crm.payments.schedule import PLANNED, Line, PeriodRow, Schedule, build, warnings_for_new
 from crm.projects.models import RoleOpening, RoleSession
 
 # How far either side of a fee's pay day other fees are read: more than the
@@ -184,7 +184,7 @@ class PlannedFee:
     full_pence: int
     own: SessionFeeChoice | None
     claimed: bool
-    period: Any = None
+    period: PeriodRow | None = None
 
 
 def planned_fee(session: Session, contributor_id: int, role_session_id: int
